@@ -1,0 +1,54 @@
+# bluehook: make (the CLI), make test, make bench, make demo, make fuzz
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion \
+           -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Werror
+ASAN    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+B       := build
+PKGCONF ?= pkg-config
+have     = $(shell $(PKGCONF) --exists $(1) 2>/dev/null && echo yes)
+
+ifeq ($(call have,libcrypto),yes)
+OPENSSL_CFLAGS := -DBH_HAVE_OPENSSL $(shell $(PKGCONF) --cflags libcrypto)
+OPENSSL_LIBS   := $(shell $(PKGCONF) --libs libcrypto)
+endif
+
+UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
+HDR   := bluehook.h
+
+.PHONY: all test units units-asan bench demo fuzz clean
+all: $(B)/bluehook
+
+$(B)/bluehook: tools/bluehook.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ tools/bluehook.c
+
+# Unit tests: every tests/unit_*.c is one binary, built twice.
+units: $(UNITS:%=$(B)/t/%)
+units-asan: $(UNITS:%=$(B)/asan/%)
+
+$(B)/t/%: tests/%.c $(HDR) tests/t.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS) -lm
+
+$(B)/asan/%: tests/%.c $(HDR) tests/t.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ASAN) $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS) -lm
+
+# The whole suite, from one entry point; its last line is "N passed, N failed".
+test:
+	@tests/run.sh
+
+bench: $(B)/bench_hmac
+	$(B)/bench_hmac
+
+$(B)/bench_hmac: bench/bench_hmac.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+demo:
+	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
+
+clean:
+	rm -rf $(B)

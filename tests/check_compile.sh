@@ -1,0 +1,38 @@
+# The header compiles clean, and a small program built from it runs, in every
+# supported configuration: C99 and C11 with gcc and clang, C++11, the
+# configuration macros, and two translation units (extern and static).
+. tests/lib.sh
+O=$B/check/compile
+mkdir -p "$O"
+
+build_run() { # NAME COMPILER FLAGS... -- runs the result
+    local name=$1 cc=$2
+    shift 2
+    if ! have "$cc"; then skip "compile/$name" "$cc not installed"; return; fi
+    try "compile/$name" sh -c "$cc $* -o $O/$name && $O/$name"
+}
+
+for cc in gcc clang; do
+    for std in c99 c11; do
+        build_run "$cc-$std" $cc -std=$std ${WARN#-std=c99} -O2 -I. tests/smoke.c
+    done
+    build_run "$cc-static" $cc $WARN -O2 -DBLUEHOOK_STATIC tests/smoke.c
+    build_run "$cc-no-asm" $cc $WARN -O2 -DBLUEHOOK_NO_ASM tests/smoke.c
+    build_run "$cc-no-stdio" $cc $WARN -O2 -DBLUEHOOK_NO_STDIO tests/smoke.c
+    build_run "$cc-two-units" $cc $WARN -O2 -DSMOKE_TWO_UNITS tests/smoke.c tests/smoke2.c
+    build_run "$cc-two-units-static" $cc $WARN -O2 -DSMOKE_TWO_UNITS -DBLUEHOOK_STATIC tests/smoke.c tests/smoke2.c
+done
+build_run "g++-c++11" g++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
+build_run "clang++-c++11" clang++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
+build_run "g++-c++11-static" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_STATIC -x c++ tests/smoke.c
+
+# The core must not reference stdio: with BLUEHOOK_NO_STDIO, no stdio symbol
+# may be linked in by the library's code.
+if have gcc && have nm; then
+    if gcc -std=c99 -O2 -DBLUEHOOK_NO_STDIO -c -o "$O/nostdio.o" tests/smoke.c 2>>"$CLOG"; then
+        bad=$(nm -u "$O/nostdio.o" | grep -E ' (printf|fprintf|puts|fputs|fopen|fwrite|fread|snprintf|sprintf|putchar|stdout|stderr)$' | tr '\n' ' ')
+        if [ -z "$bad" ]; then pass "compile/no-stdio-symbols"; else fail "compile/no-stdio-symbols" "links $bad"; fi
+    else
+        fail "compile/no-stdio-symbols" "did not compile"
+    fi
+fi

@@ -1,0 +1,43 @@
+/* tests/smoke.c: a small program that must compile and run in every
+   configuration (C99, C11, C++11, gcc, clang, tcc, BLUEHOOK_STATIC,
+   BLUEHOOK_NO_ASM, BLUEHOOK_NO_STDIO). Exit 0 when every answer is right. */
+#ifndef SMOKE_DECLARATIONS_ONLY
+#define BLUEHOOK_IMPLEMENTATION
+#endif
+#include "../bluehook.h"
+
+#include <string.h>
+
+int smoke_second_unit(void); /* from smoke2.c in the two-file builds */
+
+static int hmac_ok(void)
+{
+    /* RFC 4231 test case 2 */
+    static const char want[] =
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+    uint8_t mac[32];
+    char hex[65];
+    bh_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac);
+    return bh_hex_encode(hex, sizeof hex, mac, 32) == 64 &&
+           strcmp(hex, want) == 0;
+}
+
+static int base64_ok(void)
+{
+    uint8_t out[8];
+    char txt[9];
+    return bh_base64_encode(txt, sizeof txt, "foobar", 6) == 8 &&
+           strcmp(txt, "Zm9vYmFy") == 0 &&
+           bh_base64_decode(out, sizeof out, txt, 8) == 6 &&
+           memcmp(out, "foobar", 6) == 0;
+}
+
+int main(void)
+{
+    int ok = hmac_ok() && base64_ok() &&
+             strcmp(bh_strerror(BH_ESIG), "no signature matches") == 0;
+#ifdef SMOKE_TWO_UNITS
+    ok = ok && smoke_second_unit();
+#endif
+    return ok ? 0 : 1;
+}
