@@ -114,6 +114,16 @@
        BH_ECHAR      -18    a character outside the encoding's alphabet
        BH_EPADDING   -19    bad base64 padding
        BH_ELENGTH    -20    an encoded length that cannot be decoded
+       (json)
+
+       (signatures and replay)
+
+       (events, webhooks and filters)
+
+       (http)
+
+       (sender and transports)
+
 */
 #ifndef BLUEHOOK_H
 #define BLUEHOOK_H
@@ -164,6 +174,16 @@ extern "C" {
 #define BH_ECHAR (-18)      /* a character outside the encoding's alphabet */
 #define BH_EPADDING (-19)   /* bad base64 padding */
 #define BH_ELENGTH (-20)    /* an encoded length that cannot be decoded */
+/* json: -21 .. -29 */
+
+/* signatures and replay: -30 .. -39 */
+
+/* events, webhooks and filters: -40 .. -49 */
+
+/* http: -50 .. -59 */
+
+/* sender and transports: -60 .. -79 */
+
 
 /* A short English name for an error code ("ok" for BH_OK); never NULL. */
 BHDEF const char *bh_strerror(int code);
@@ -332,6 +352,16 @@ BHDEF const char *bh_strerror(int code)
     case BH_ECHAR: return "character outside the alphabet";
     case BH_EPADDING: return "bad padding";
     case BH_ELENGTH: return "bad encoded length";
+    /* json */
+
+    /* signatures and replay */
+
+    /* events, webhooks and filters */
+
+    /* http */
+
+    /* sender and transports */
+
     default: return code > 0 ? "ok" : "unknown error";
     }
 }

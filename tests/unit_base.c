@@ -9,7 +9,18 @@ static const int all_errors[] = {
     BH_EINVAL,   BH_ESPACE,     BH_EINCOMPLETE, BH_ESYNTAX, BH_EUTF8,
     BH_EDEPTH,   BH_ENUMBER,    BH_ETRAILING,   BH_ENOKEY,  BH_ENOSIG,
     BH_EMALFORMED, BH_ESIG,     BH_ESTALE,      BH_EREPLAY, BH_EFULL,
-    BH_ETRANSPORT, BH_ECHAR,    BH_EPADDING,    BH_ELENGTH};
+    BH_ETRANSPORT, BH_ECHAR,    BH_EPADDING,    BH_ELENGTH,
+    /* json */
+
+    /* signatures and replay */
+
+    /* events, webhooks and filters */
+
+    /* http */
+
+    /* sender and transports */
+
+};
 #define NERRORS (sizeof all_errors / sizeof all_errors[0])
 
 static void errors_distinct_and_named(void)
