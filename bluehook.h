@@ -29,8 +29,8 @@
        encodings      hex, base64
        json reader    (not yet part of this header)
        json writer    (not yet part of this header)
-       events         (not yet part of this header)
-       webhooks       (not yet part of this header)
+       events         Blue's event names, entity kinds and groups, event sets
+       webhooks       the webhook, Blue's subscription rule
        signatures     (not yet part of this header)
        http           (not yet part of this header)
        sender         (not yet part of this header)
@@ -282,7 +282,124 @@ BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len);
 
 /* ==== events =========================================================== */
 
+/* Blue's webhook events, in the order of Blue's documentation, then the
+   delivery-only health check. Any other name is BH_EVENT_UNKNOWN: reported,
+   never an error. */
+typedef enum bh_event {
+    BH_EVENT_UNKNOWN = 0,
+    BH_EVENT_TODO_CREATED,
+    BH_EVENT_TODO_DELETED,
+    BH_EVENT_TODO_MOVED,
+    BH_EVENT_TODO_NAME_CHANGED,
+    BH_EVENT_TODO_DONE_STATUS_UPDATED,
+    BH_EVENT_TODO_DUE_DATE_ADDED,
+    BH_EVENT_TODO_DUE_DATE_UPDATED,
+    BH_EVENT_TODO_DUE_DATE_REMOVED,
+    BH_EVENT_TODO_ASSIGNEE_ADDED,
+    BH_EVENT_TODO_ASSIGNEE_REMOVED,
+    BH_EVENT_TODO_TAG_ADDED,
+    BH_EVENT_TODO_TAG_REMOVED,
+    BH_EVENT_TODO_CUSTOM_FIELD_UPDATED,
+    BH_EVENT_TODO_CHECKLIST_CREATED,
+    BH_EVENT_TODO_CHECKLIST_NAME_CHANGED,
+    BH_EVENT_TODO_CHECKLIST_DELETED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_CREATED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_NAME_CHANGED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_DELETED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_DUE_DATE_ADDED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_DUE_DATE_UPDATED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_DUE_DATE_REMOVED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_ASSIGNEE_ADDED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_ASSIGNEE_REMOVED,
+    BH_EVENT_TODO_CHECKLIST_ITEM_DONE_STATUS_UPDATED,
+    BH_EVENT_TODO_LIST_CREATED,
+    BH_EVENT_TODO_LIST_DELETED,
+    BH_EVENT_TODO_LIST_NAME_CHANGED,
+    BH_EVENT_CUSTOM_FIELD_CREATED,
+    BH_EVENT_CUSTOM_FIELD_DELETED,
+    BH_EVENT_CUSTOM_FIELD_UPDATED,
+    BH_EVENT_TAG_CREATED,
+    BH_EVENT_TAG_DELETED,
+    BH_EVENT_TAG_UPDATED,
+    BH_EVENT_COMMENT_CREATED,
+    BH_EVENT_COMMENT_DELETED,
+    BH_EVENT_COMMENT_UPDATED,
+    BH_EVENT_WEBHOOK_HEALTH_CHECK,
+    BH_EVENT_COUNT /* one past the last event */
+} bh_event;
+
+/* The kind of entity an event is about; each kind is also an event group. */
+typedef enum bh_entity {
+    BH_ENTITY_NONE = 0,
+    BH_ENTITY_RECORD,         /* TODO_* (a record is a "todo" in Blue's API) */
+    BH_ENTITY_CHECKLIST,      /* TODO_CHECKLIST_* */
+    BH_ENTITY_CHECKLIST_ITEM, /* TODO_CHECKLIST_ITEM_* */
+    BH_ENTITY_LIST,           /* TODO_LIST_* */
+    BH_ENTITY_CUSTOM_FIELD,   /* CUSTOM_FIELD_* */
+    BH_ENTITY_TAG,            /* TAG_* */
+    BH_ENTITY_COMMENT,        /* COMMENT_* */
+    BH_ENTITY_WEBHOOK,        /* WEBHOOK_HEALTH_CHECK */
+    BH_ENTITY_COUNT
+} bh_entity;
+
+/* A set of events, one bit each. */
+typedef struct bh_event_set {
+    uint64_t bits;
+} bh_event_set;
+
+/* The event with this exact name, or BH_EVENT_UNKNOWN; O(1), one compare. */
+BHDEF bh_event bh_event_from_name(const char *name, size_t len);
+/* The name of an event ("TODO_CREATED"), or NULL for BH_EVENT_UNKNOWN and
+   values out of range. */
+BHDEF const char *bh_event_name(bh_event e);
+/* The kind of entity an event is about (BH_ENTITY_NONE for unknown). */
+BHDEF bh_entity bh_event_entity(bh_event e);
+/* A kind's group name: "record", "checklist", "checklist-item", "list",
+   "custom-field", "tag", "comment", "webhook"; NULL out of range. */
+BHDEF const char *bh_entity_name(bh_entity k);
+/* The kind with this group name, or BH_ENTITY_NONE. */
+BHDEF bh_entity bh_entity_from_name(const char *name, size_t len);
+
+/* The empty set. */
+BHDEF bh_event_set bh_event_set_none(void);
+/* Add one event (unknown and out-of-range values are ignored). */
+BHDEF void bh_event_set_add(bh_event_set *s, bh_event e);
+/* Add every event of a group (an entity kind). */
+BHDEF void bh_event_set_add_group(bh_event_set *s, bh_entity group);
+/* 1 when e is in s, else 0. */
+BHDEF int bh_event_set_has(bh_event_set s, bh_event e);
+/* 1 when s holds no event, else 0. */
+BHDEF int bh_event_set_empty(bh_event_set s);
+
 /* ==== webhooks and filters ============================================= */
+
+/* A webhook's health, as Blue reports it. */
+typedef enum bh_webhook_status {
+    BH_STATUS_HEALTHY = 0,
+    BH_STATUS_UNHEALTHY = 1
+} bh_webhook_status;
+
+/* A webhook as Blue describes one. Every string is a NUL-terminated C string
+   in the caller's memory, kept alive as long as the webhook is used; NULL
+   means absent. The arrays are the caller's too. */
+typedef struct bh_webhook {
+    const char *id, *uid, *name, *url;
+    const char *secret; /* signs deliveries; never written into a payload */
+    bh_webhook_status status;
+    int enabled;                       /* 0: receives nothing */
+    const bh_event *events;            /* subscribed events; none = all */
+    size_t nevents;
+    const char *const *project_ids;    /* subscribed projects; none = all */
+    size_t nproject_ids;
+    const char *created_by_id, *created_at, *updated_at;
+} bh_webhook;
+
+/* Blue's subscription rule: 1 when w is enabled, its events hold e or are
+   empty, and its project ids hold the event's project or are empty; else 0.
+   project_id may be NULL (len 0) for an event without a project, which only
+   webhooks without project ids receive. */
+BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
+                                const char *project_id, size_t len);
 
 /* ==== signatures ======================================================= */
 
@@ -380,6 +497,17 @@ static int bh__ieq(const char *a, size_t alen, const char *b)
                                 bh__lower((unsigned char)b[i]))
             return 0;
     return b[alen] == '\0';
+}
+
+/* 1 when the C string s is exactly the len bytes at p (which may hold any
+   byte, NUL included); s is never read past its terminator. */
+static int bh__cstr_eq(const char *s, const char *p, size_t len)
+{
+    size_t i;
+    if (!s) return 0;
+    for (i = 0; i < len; i++)
+        if (s[i] == '\0' || s[i] != p[i]) return 0;
+    return s[len] == '\0';
 }
 
 BHDEF const bh_header *bh_header_find(const bh_header *headers, size_t n,
@@ -1040,7 +1168,204 @@ BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len)
 
 /* ==== events =========================================================== */
 
+static const char *const bh__event_names[BH_EVENT_COUNT] = {
+    NULL,
+    "TODO_CREATED",
+    "TODO_DELETED",
+    "TODO_MOVED",
+    "TODO_NAME_CHANGED",
+    "TODO_DONE_STATUS_UPDATED",
+    "TODO_DUE_DATE_ADDED",
+    "TODO_DUE_DATE_UPDATED",
+    "TODO_DUE_DATE_REMOVED",
+    "TODO_ASSIGNEE_ADDED",
+    "TODO_ASSIGNEE_REMOVED",
+    "TODO_TAG_ADDED",
+    "TODO_TAG_REMOVED",
+    "TODO_CUSTOM_FIELD_UPDATED",
+    "TODO_CHECKLIST_CREATED",
+    "TODO_CHECKLIST_NAME_CHANGED",
+    "TODO_CHECKLIST_DELETED",
+    "TODO_CHECKLIST_ITEM_CREATED",
+    "TODO_CHECKLIST_ITEM_NAME_CHANGED",
+    "TODO_CHECKLIST_ITEM_DELETED",
+    "TODO_CHECKLIST_ITEM_DUE_DATE_ADDED",
+    "TODO_CHECKLIST_ITEM_DUE_DATE_UPDATED",
+    "TODO_CHECKLIST_ITEM_DUE_DATE_REMOVED",
+    "TODO_CHECKLIST_ITEM_ASSIGNEE_ADDED",
+    "TODO_CHECKLIST_ITEM_ASSIGNEE_REMOVED",
+    "TODO_CHECKLIST_ITEM_DONE_STATUS_UPDATED",
+    "TODO_LIST_CREATED",
+    "TODO_LIST_DELETED",
+    "TODO_LIST_NAME_CHANGED",
+    "CUSTOM_FIELD_CREATED",
+    "CUSTOM_FIELD_DELETED",
+    "CUSTOM_FIELD_UPDATED",
+    "TAG_CREATED",
+    "TAG_DELETED",
+    "TAG_UPDATED",
+    "COMMENT_CREATED",
+    "COMMENT_DELETED",
+    "COMMENT_UPDATED",
+    "WEBHOOK_HEALTH_CHECK",
+};
+
+static const unsigned char bh__event_entities[BH_EVENT_COUNT] = {
+    BH_ENTITY_NONE,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_RECORD,
+    BH_ENTITY_CHECKLIST,
+    BH_ENTITY_CHECKLIST,
+    BH_ENTITY_CHECKLIST,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_CHECKLIST_ITEM,
+    BH_ENTITY_LIST,
+    BH_ENTITY_LIST,
+    BH_ENTITY_LIST,
+    BH_ENTITY_CUSTOM_FIELD,
+    BH_ENTITY_CUSTOM_FIELD,
+    BH_ENTITY_CUSTOM_FIELD,
+    BH_ENTITY_TAG,
+    BH_ENTITY_TAG,
+    BH_ENTITY_TAG,
+    BH_ENTITY_COMMENT,
+    BH_ENTITY_COMMENT,
+    BH_ENTITY_COMMENT,
+    BH_ENTITY_WEBHOOK,
+};
+
+/* A perfect hash of the event names: h = (len + 5 c[5] + 31 c[len-7] +
+   c[len-10]) mod 128 sends each of the 38 names to its own slot (found by a
+   search over small multipliers); the slot holds the event, and one memcmp
+   confirms the name. Names are 10 to 39 bytes long. */
+static const unsigned char bh__event_slots[128] = {
+    35,  4,  0, 32,  0,  0,  6,  0,  7,  0,  0,  0,  5, 10,  0,  0,
+    20,  0, 21, 23,  0,  0, 25,  0, 38,  0,  0,  0, 27, 30,  0, 36,
+     0,  0,  0,  0,  0,  0, 24, 34,  0,  0, 11,  8, 31,  0, 37,  0,
+     0,  0,  0,  0,  0, 22,  0,  0,  0,  0,  0,  0,  1,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0, 17,  0,  0,  0,
+     0,  0,  0,  0, 15, 14,  0,  0,  0, 18,  0,  0,  0,  0,  0,  0,
+     2, 33,  0, 12,  0,  0,  0,  0,  0,  0,  0, 19,  0,  0,  0,  0,
+     3,  0,  0,  0, 16,  0,  0,  0,  0,  0,  9,  0, 28, 26, 29, 13,
+};
+
+static size_t bh__event_slot(const char *name, size_t len)
+{
+    const unsigned char *c = (const unsigned char *)name;
+    return (len + 5u * c[5] + 31u * c[len - 7] + c[len - 10]) & 127u;
+}
+
+BHDEF bh_event bh_event_from_name(const char *name, size_t len)
+{
+    unsigned e;
+    if (!name || len < 10 || len > 39) return BH_EVENT_UNKNOWN;
+    e = bh__event_slots[bh__event_slot(name, len)];
+    if (e && bh__cstr_eq(bh__event_names[e], name, len)) return (bh_event)e;
+    return BH_EVENT_UNKNOWN;
+}
+
+BHDEF const char *bh_event_name(bh_event e)
+{
+    return ((unsigned)e < BH_EVENT_COUNT) ? bh__event_names[e] : NULL;
+}
+
+BHDEF bh_entity bh_event_entity(bh_event e)
+{
+    return ((unsigned)e < BH_EVENT_COUNT) ? (bh_entity)bh__event_entities[e]
+                                          : BH_ENTITY_NONE;
+}
+
+static const char *const bh__entity_names[BH_ENTITY_COUNT] = {
+    NULL, "record", "checklist", "checklist-item", "list",
+    "custom-field", "tag", "comment", "webhook"};
+
+BHDEF const char *bh_entity_name(bh_entity k)
+{
+    return ((unsigned)k < BH_ENTITY_COUNT) ? bh__entity_names[k] : NULL;
+}
+
+BHDEF bh_entity bh_entity_from_name(const char *name, size_t len)
+{
+    unsigned k;
+    for (k = 1; k < BH_ENTITY_COUNT; k++)
+        if (bh__cstr_eq(bh__entity_names[k], name, len)) return (bh_entity)k;
+    return BH_ENTITY_NONE;
+}
+
+BHDEF bh_event_set bh_event_set_none(void)
+{
+    bh_event_set s;
+    s.bits = 0;
+    return s;
+}
+
+BHDEF void bh_event_set_add(bh_event_set *s, bh_event e)
+{
+    if (e > BH_EVENT_UNKNOWN && (unsigned)e < BH_EVENT_COUNT)
+        s->bits |= (uint64_t)1 << e;
+}
+
+BHDEF void bh_event_set_add_group(bh_event_set *s, bh_entity group)
+{
+    unsigned e;
+    for (e = 1; e < BH_EVENT_COUNT; e++)
+        if (bh__event_entities[e] == (unsigned)group && group != BH_ENTITY_NONE)
+            s->bits |= (uint64_t)1 << e;
+}
+
+BHDEF int bh_event_set_has(bh_event_set s, bh_event e)
+{
+    return (unsigned)e < BH_EVENT_COUNT && e != BH_EVENT_UNKNOWN &&
+           ((s.bits >> e) & 1);
+}
+
+BHDEF int bh_event_set_empty(bh_event_set s) { return s.bits == 0; }
+
 /* ==== webhooks and filters ============================================= */
+
+static int bh__has_event(const bh_webhook *w, bh_event e)
+{
+    size_t i;
+    if (!w->nevents) return 1;
+    for (i = 0; i < w->nevents; i++)
+        if (w->events[i] == e && e != BH_EVENT_UNKNOWN) return 1;
+    return 0;
+}
+
+static int bh__has_project(const bh_webhook *w, const char *id, size_t len)
+{
+    size_t i;
+    if (!w->nproject_ids) return 1;
+    if (!id || !len) return 0;
+    for (i = 0; i < w->nproject_ids; i++)
+        if (bh__cstr_eq(w->project_ids[i], id, len)) return 1;
+    return 0;
+}
+
+BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
+                                const char *project_id, size_t len)
+{
+    return w && w->enabled && bh__has_event(w, e) &&
+           bh__has_project(w, project_id, len);
+}
 
 /* ==== signatures ======================================================= */
 

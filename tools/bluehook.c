@@ -2,6 +2,7 @@
 
    bluehook sign   --scheme blue --secret K [FILE]
    bluehook verify --scheme blue --secret K --header "Name: value" [FILE]
+   bluehook events
 
    Exit 0 on success, 1 when the answer is no, 2 on a usage error. The body
    is read as bytes from FILE or standard input and never re-serialized. A
@@ -22,6 +23,7 @@ static int usage(const char *msg)
     fprintf(stderr,
             "usage: bluehook sign   --scheme blue --secret K [FILE]\n"
             "       bluehook verify --scheme blue --secret K --header \"Name: value\" [FILE]\n"
+            "       bluehook events\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
     return 2;
 }
@@ -183,11 +185,27 @@ static int cmd_verify(int argc, char **argv)
     return 0;
 }
 
+/* bluehook events: every event name, by group. */
+static int cmd_events(int argc, char **argv)
+{
+    unsigned k, e;
+    (void)argv;
+    if (argc) return usage("events takes no arguments");
+    for (k = 1; k < BH_ENTITY_COUNT; k++) {
+        printf("%s:\n", bh_entity_name((bh_entity)k));
+        for (e = 1; e < BH_EVENT_COUNT; e++)
+            if (bh_event_entity((bh_event)e) == (bh_entity)k)
+                printf("  %s\n", bh_event_name((bh_event)e));
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage(NULL);
     if (strcmp(argv[1], "sign") == 0) return cmd_sign(argc - 2, argv + 2);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 2, argv + 2);
+    if (strcmp(argv[1], "events") == 0) return cmd_events(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0) {
         printf("bluehook %s\n", BLUEHOOK_VERSION);
         return 0;
