@@ -40,12 +40,18 @@ $(B)/asan/%: tests/%.c $(HDR) tests/t.h
 test:
 	@tests/run.sh
 
-bench: $(B)/bench_hmac
+# Benchmarks (not tests): each prints medians and ratios, side by side.
+bench: $(B)/bench_hmac $(B)/bench_match
 	$(B)/bench_hmac
+	$(B)/bench_match
 
-$(B)/bench_hmac: bench/bench_hmac.c $(HDR)
+$(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+$(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -o $@ $<
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

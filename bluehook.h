@@ -381,14 +381,15 @@ typedef enum bh_webhook_status {
 
 /* A webhook as Blue describes one. Every string is a NUL-terminated C string
    in the caller's memory, kept alive as long as the webhook is used; NULL
-   means absent. The arrays are the caller's too. */
+   means absent. The project id array is the caller's too. The events are a
+   set, so matching costs one bit test; a payload lists them in bh_event
+   order, which is the order of Blue's documentation. */
 typedef struct bh_webhook {
     const char *id, *uid, *name, *url;
     const char *secret; /* signs deliveries; never written into a payload */
     bh_webhook_status status;
     int enabled;                       /* 0: receives nothing */
-    const bh_event *events;            /* subscribed events; none = all */
-    size_t nevents;
+    bh_event_set events;               /* subscribed events; empty = all */
     const char *const *project_ids;    /* subscribed projects; none = all */
     size_t nproject_ids;
     const char *created_by_id, *created_at, *updated_at;
@@ -1341,15 +1342,6 @@ BHDEF int bh_event_set_empty(bh_event_set s) { return s.bits == 0; }
 
 /* ==== webhooks and filters ============================================= */
 
-static int bh__has_event(const bh_webhook *w, bh_event e)
-{
-    size_t i;
-    if (!w->nevents) return 1;
-    for (i = 0; i < w->nevents; i++)
-        if (w->events[i] == e && e != BH_EVENT_UNKNOWN) return 1;
-    return 0;
-}
-
 static int bh__has_project(const bh_webhook *w, const char *id, size_t len)
 {
     size_t i;
@@ -1363,7 +1355,8 @@ static int bh__has_project(const bh_webhook *w, const char *id, size_t len)
 BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
                                 const char *project_id, size_t len)
 {
-    return w && w->enabled && bh__has_event(w, e) &&
+    return w && w->enabled &&
+           (bh_event_set_empty(w->events) || bh_event_set_has(w->events, e)) &&
            bh__has_project(w, project_id, len);
 }
 

@@ -141,11 +141,12 @@ static const char *const real_projects[] = {
 static bh_webhook real_webhook(void)
 {
     bh_webhook w;
+    size_t i;
     memset(&w, 0, sizeof w);
     w.id = "clb4qaopy0000vt24mlp28v03";
     w.enabled = 1;
-    w.events = real_events;
-    w.nevents = sizeof real_events / sizeof real_events[0];
+    for (i = 0; i < sizeof real_events / sizeof real_events[0]; i++)
+        bh_event_set_add(&w.events, real_events[i]);
     w.project_ids = real_projects;
     w.nproject_ids = 3;
     return w;
@@ -168,7 +169,7 @@ static void not_subscribed_when_disabled(void)
     w.enabled = 0;
     CHECK(!bh_webhook_subscribed(&w, BH_EVENT_TODO_CREATED,
                                  P("clakt90vu000bvt64hhffqleq")));
-    w.nevents = 0;
+    w.events = bh_event_set_none();
     w.nproject_ids = 0;
     CHECK(!bh_webhook_subscribed(&w, BH_EVENT_TODO_CREATED,
                                  P("clakt90vu000bvt64hhffqleq")));
@@ -188,7 +189,7 @@ static void empty_events_means_all(void)
 {
     bh_webhook w = real_webhook();
     int e;
-    w.nevents = 0;
+    w.events = bh_event_set_none();
     for (e = 0; e < BH_EVENT_COUNT; e++) /* the unknown event too */
         CHECK(bh_webhook_subscribed(&w, (bh_event)e,
                                     P("claulnu1y0000vtrcjurjgds4")));
