@@ -123,6 +123,13 @@
        (http)
 
        (sender and transports)
+       BH_ECONNECT   -60    connection refused or unreachable
+       BH_ETIMEOUT   -61    no answer within the timeout
+       BH_ERESET     -62    connection reset or closed early
+       BH_EDNS       -63    the host name did not resolve
+       BH_EURL       -64    a URL that cannot be delivered to
+       BH_EFORBIDDEN -65    a destination the policy refuses
+       BH_ENOTLS     -66    https, and this transport has no TLS
 
 */
 #ifndef BLUEHOOK_H
@@ -135,6 +142,17 @@
 #define BLUEHOOK_VERSION_MINOR 1
 #define BLUEHOOK_VERSION_PATCH 0
 #define BLUEHOOK_VERSION "0.1.0"
+
+/* The POSIX parts (the socket transport, the file journal) are built where
+   the platform has POSIX and the compiler mode shows it: gnu99/gnu11, C++,
+   or _POSIX_C_SOURCE >= 200112L defined before the first #include. */
+#if !defined(BLUEHOOK_NO_POSIX) && (defined(__unix__) || defined(__APPLE__)) && \
+    (!defined(__STRICT_ANSI__) || defined(_GNU_SOURCE) ||                      \
+     defined(_DEFAULT_SOURCE) ||                                               \
+     (defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L) ||               \
+     (defined(_XOPEN_SOURCE) && _XOPEN_SOURCE >= 600))
+#define BLUEHOOK_HAS_POSIX 1
+#endif
 
 #ifndef BHDEF
 #ifdef BLUEHOOK_STATIC
@@ -183,6 +201,13 @@ extern "C" {
 /* http: -50 .. -59 */
 
 /* sender and transports: -60 .. -79 */
+#define BH_ECONNECT (-60)   /* connection refused or unreachable */
+#define BH_ETIMEOUT (-61)   /* no answer within the timeout */
+#define BH_ERESET (-62)     /* connection reset or closed early */
+#define BH_EDNS (-63)       /* the host name did not resolve */
+#define BH_EURL (-64)       /* a URL that cannot be delivered to */
+#define BH_EFORBIDDEN (-65) /* a destination the policy refuses */
+#define BH_ENOTLS (-66)     /* https, and this transport has no TLS */
 
 
 /* A short English name for an error code ("ok" for BH_OK); never NULL. */
@@ -408,7 +433,78 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
 
 /* ==== sender =========================================================== */
 
+/* One POST for a transport to deliver; views into the caller's memory. */
+typedef struct bh_post {
+    const char *url;           /* NUL-terminated; http:// or https:// */
+    const bh_header *headers;  /* sent as given (Content-Type among them) */
+    size_t nheaders;
+    const void *body;
+    size_t body_len;
+    uint32_t timeout_ms;       /* the whole attempt: connect, send, answer */
+} bh_post;
+
+/* A transport delivers one POST. It returns the HTTP status (100-599), or a
+   negative error: BH_EURL, BH_ENOTLS, BH_EFORBIDDEN, BH_EDNS, BH_ECONNECT,
+   BH_ETIMEOUT, BH_ERESET, or BH_ETRANSPORT for anything else. It must not
+   follow redirects. ctx is the transport's own (options, a handle). */
+typedef int (*bh_transport)(void *ctx, const bh_post *post);
+
 /* ==== transports ======================================================= */
+
+/* The parts of an http(s) URL; views into it. */
+typedef struct bh_url {
+    int https;                /* 1 for https, 0 for http */
+    const char *host;         /* an IPv6 literal comes without its brackets */
+    size_t host_len;
+    uint16_t port;            /* the default port when the URL has none */
+    const char *path;         /* from the first '/', query included, no fragment */
+    size_t path_len;          /* 0 when the URL has no path: send "/" */
+} bh_url;
+
+/* Split an absolute http:// or https:// URL. BH_EURL for any other scheme,
+   user info ("user@"), an empty host, a bad port, or a byte that does not
+   belong in a URL (controls, spaces, non-ASCII). */
+BHDEF int bh_url_parse(bh_url *u, const char *url, size_t len);
+
+/* 1 when an address (4 bytes IPv4 or 16 bytes IPv6, network order) is one a
+   webhook must not reach: 0.0.0.0/8, 127/8, 10/8, 172.16/12, 192.168/16,
+   100.64/10, 169.254/16 (cloud metadata), 224/4 multicast, 240/4 reserved
+   and broadcast; ::, ::1, fc00::/7, fe80::/10, ff00::/8; and the IPv4
+   addresses embedded in IPv6 (::ffff:0:0/96 mapped, ::/96 compatible,
+   64:ff9b::/96 NAT64, 2002::/16 6to4) by the IPv4 rule. Else 0. */
+BHDEF int bh_ip_is_internal(const uint8_t *addr, size_t len);
+
+/* Options of the built-in socket and libcurl transports. */
+typedef struct bh_transport_opts {
+    int refuse_internal;      /* 1: refuse destinations bh_ip_is_internal
+                                 names, checking every address the host
+                                 resolves to and connecting only to those */
+    uint32_t max_drain;       /* response bytes read after the status line;
+                                 0 means 65536 */
+} bh_transport_opts;
+
+/* The built-in POSIX socket transport: HTTP/1.1 over plain TCP, http://
+   only (https is BH_ENOTLS: use bh_transport_curl or your TLS stack). ctx is
+   a bh_transport_opts, or NULL for the defaults. It resolves the host,
+   connects within the timeout, sends the request, reads the status line and
+   drains the answer. Built where POSIX is visible (see the manual). */
+#ifdef BLUEHOOK_HAS_POSIX
+BHDEF int bh_transport_socket(void *ctx, const bh_post *post);
+#endif
+
+#ifdef BLUEHOOK_CURL
+/* A struct for bh_transport_curl's ctx: a CURL easy handle the caller owns
+   (and reuses, so connections are kept alive) and the options. */
+typedef struct bh_curl_transport {
+    void *curl;               /* CURL *, from curl_easy_init() */
+    bh_transport_opts opts;
+} bh_curl_transport;
+
+/* The libcurl transport (http and https): ctx is a bh_curl_transport. With
+   refuse_internal, the host is resolved and checked here and libcurl is
+   pinned to the checked addresses (CURLOPT_RESOLVE). */
+BHDEF int bh_transport_curl(void *ctx, const bh_post *post);
+#endif
 
 #ifdef __cplusplus
 }
@@ -439,6 +535,23 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
 #if defined(__linux__)
 #include <sys/auxv.h>
 #endif
+#endif
+
+#ifdef BLUEHOOK_HAS_POSIX
+#define BH__POSIX 1
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#endif
+
+#ifdef BLUEHOOK_CURL
+#include <curl/curl.h>
 #endif
 
 #ifdef __cplusplus
@@ -479,6 +592,13 @@ BHDEF const char *bh_strerror(int code)
     /* http */
 
     /* sender and transports */
+    case BH_ECONNECT: return "connection refused or unreachable";
+    case BH_ETIMEOUT: return "timed out";
+    case BH_ERESET: return "connection reset";
+    case BH_EDNS: return "host name did not resolve";
+    case BH_EURL: return "URL not deliverable";
+    case BH_EFORBIDDEN: return "destination refused by policy";
+    case BH_ENOTLS: return "https needs a TLS transport";
 
     default: return code > 0 ? "ok" : "unknown error";
     }
@@ -1367,6 +1487,477 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
 /* ==== sender =========================================================== */
 
 /* ==== transports ======================================================= */
+
+static int bh__url_byte_ok(unsigned char c) { return c > 0x20 && c < 0x7f; }
+
+/* Parse the port digits at p (n bytes): 1..65535, else BH_EURL. */
+static int bh__url_port(const char *p, size_t n, uint16_t *port)
+{
+    uint32_t v = 0;
+    size_t i;
+    if (n == 0 || n > 5) return BH_EURL;
+    for (i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9') return BH_EURL;
+        v = v * 10 + (uint32_t)(p[i] - '0');
+    }
+    if (v == 0 || v > 65535) return BH_EURL;
+    *port = (uint16_t)v;
+    return BH_OK;
+}
+
+/* Split an authority (host[:port], or [v6][:port]) into host and port. */
+static int bh__url_authority(bh_url *u, const char *a, size_t n)
+{
+    const char *colon = NULL;
+    size_t i;
+    if (memchr(a, '@', n)) return BH_EURL; /* user info hides the real host */
+    if (n && a[0] == '[') {
+        const char *close = (const char *)memchr(a, ']', n);
+        if (!close || close == a + 1) return BH_EURL;
+        u->host = a + 1;
+        u->host_len = (size_t)(close - a - 1);
+        if (close + 1 == a + n) return BH_OK;
+        if (close[1] != ':') return BH_EURL;
+        return bh__url_port(close + 2, (size_t)(a + n - close - 2), &u->port);
+    }
+    for (i = 0; i < n; i++)
+        if (a[i] == ':') {
+            if (colon) return BH_EURL; /* an IPv6 literal needs brackets */
+            colon = a + i;
+        }
+    u->host = a;
+    u->host_len = colon ? (size_t)(colon - a) : n;
+    if (!u->host_len) return BH_EURL;
+    return colon ? bh__url_port(colon + 1, (size_t)(a + n - colon - 1), &u->port)
+                 : BH_OK;
+}
+
+BHDEF int bh_url_parse(bh_url *u, const char *url, size_t len)
+{
+    size_t i, start, end;
+    if (!u || !url) return BH_EINVAL;
+    memset(u, 0, sizeof *u);
+    for (i = 0; i < len; i++)
+        if (!bh__url_byte_ok((unsigned char)url[i])) return BH_EURL;
+    if (len > 7 && bh__ieq(url, 7, "http://")) {
+        start = 7;
+        u->port = 80;
+    } else if (len > 8 && bh__ieq(url, 8, "https://")) {
+        start = 8;
+        u->https = 1;
+        u->port = 443;
+    } else {
+        return BH_EURL;
+    }
+    for (end = start; end < len; end++)
+        if (url[end] == '/' || url[end] == '?' || url[end] == '#') break;
+    if (bh__url_authority(u, url + start, end - start) != BH_OK) return BH_EURL;
+    u->path = url + end;
+    for (i = end; i < len && url[i] != '#'; i++) {}
+    u->path_len = i - end;
+    return BH_OK;
+}
+
+static int bh__ipv4_internal(const uint8_t *a)
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127 || a[0] >= 224 ||
+           (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+           (a[0] == 169 && a[1] == 254) ||
+           (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+           (a[0] == 192 && a[1] == 168);
+}
+
+/* 1 when the first n bytes at p are zero. */
+static int bh__zeros(const uint8_t *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (p[i]) return 0;
+    return 1;
+}
+
+BHDEF int bh_ip_is_internal(const uint8_t *a, size_t len)
+{
+    static const uint8_t nat64[4] = {0x00, 0x64, 0xff, 0x9b};
+    if (!a || (len != 4 && len != 16)) return 1; /* unknown: refuse */
+    if (len == 4) return bh__ipv4_internal(a);
+    if (bh__zeros(a, 10) && a[10] == 0xff && a[11] == 0xff)
+        return bh__ipv4_internal(a + 12); /* ::ffff:a.b.c.d */
+    if (bh__zeros(a, 12)) return bh__ipv4_internal(a + 12); /* ::, ::1 too */
+    if (memcmp(a, nat64, 4) == 0 && bh__zeros(a + 4, 8))
+        return bh__ipv4_internal(a + 12);
+    if (a[0] == 0x20 && a[1] == 0x02) return bh__ipv4_internal(a + 2);
+    return (a[0] & 0xfe) == 0xfc ||                 /* fc00::/7 unique local */
+           (a[0] == 0xfe && (a[1] & 0x80) == 0x80) || /* fe80::/9: link and
+                                                        site local */
+           a[0] == 0xff;                              /* multicast */
+}
+
+#ifdef BH__POSIX
+/* Milliseconds of the monotonic clock. */
+static int64_t bh__now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Wait for events on fd until the deadline: 1 ready, 0 timed out, or
+   BH_ETRANSPORT. */
+static int bh__wait(int fd, short events, int64_t deadline)
+{
+    for (;;) {
+        struct pollfd p;
+        int64_t left = deadline - bh__now_ms();
+        int r;
+        if (left <= 0) return 0;
+        p.fd = fd;
+        p.events = events;
+        p.revents = 0;
+        r = poll(&p, 1, left > 0x7fffffff ? 0x7fffffff : (int)left);
+        if (r > 0) return 1;
+        if (r == 0) return 0;
+        if (errno != EINTR) return BH_ETRANSPORT;
+    }
+}
+
+/* Decimal digits of v into out (20 bytes suffice); returns the length. */
+static size_t bh__utoa(char *out, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static int bh__resolve(const bh_url *u, struct addrinfo **res)
+{
+    char host[256], port[8];
+    struct addrinfo hints;
+    if (u->host_len >= sizeof host) return BH_EURL;
+    memcpy(host, u->host, u->host_len);
+    host[u->host_len] = '\0';
+    port[bh__utoa(port, u->port)] = '\0';
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    return getaddrinfo(host, port, &hints, res) == 0 ? BH_OK : BH_EDNS;
+}
+
+/* 1 when any address of the list is internal. */
+static int bh__any_internal(const struct addrinfo *ai)
+{
+    for (; ai; ai = ai->ai_next) {
+        const uint8_t *bytes = NULL;
+        size_t n = 0;
+        if (ai->ai_family == AF_INET) {
+            const struct sockaddr_in *s = (const struct sockaddr_in *)(const void *)ai->ai_addr;
+            bytes = (const uint8_t *)&s->sin_addr;
+            n = 4;
+        } else if (ai->ai_family == AF_INET6) {
+            const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)(const void *)ai->ai_addr;
+            bytes = (const uint8_t *)&s->sin6_addr;
+            n = 16;
+        }
+        if (bh_ip_is_internal(bytes, n)) return 1;
+    }
+    return 0;
+}
+
+/* Connect to one address before the deadline: a socket, or an error. */
+static int bh__connect_one(const struct addrinfo *ai, int64_t deadline)
+{
+    int fd = socket(ai->ai_family, SOCK_STREAM, 0), err = 0, w;
+    socklen_t elen = sizeof err;
+    if (fd < 0) return BH_ECONNECT;
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+        close(fd);
+        return BH_ECONNECT;
+    }
+#ifdef SO_NOSIGPIPE
+    {
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof one);
+    }
+#endif
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return fd;
+    if (errno != EINPROGRESS) {
+        close(fd);
+        return BH_ECONNECT;
+    }
+    w = bh__wait(fd, POLLOUT, deadline);
+    if (w == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 &&
+        err == 0)
+        return fd;
+    close(fd);
+    return w == 0 ? BH_ETIMEOUT : BH_ECONNECT;
+}
+
+/* Connect to the first address that answers; the last error otherwise. */
+static int bh__connect(const struct addrinfo *ai, int64_t deadline)
+{
+    int r = BH_ECONNECT;
+    for (; ai; ai = ai->ai_next) {
+        r = bh__connect_one(ai, deadline);
+        if (r >= 0 || r == BH_ETIMEOUT) return r;
+    }
+    return r;
+}
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+/* Send all n bytes before the deadline. */
+static int bh__send_all(int fd, const void *p, size_t n, int64_t deadline)
+{
+    const char *c = (const char *)p;
+    while (n) {
+        ssize_t s = send(fd, c, n, MSG_NOSIGNAL);
+        if (s > 0) {
+            c += s;
+            n -= (size_t)s;
+        } else if (s < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int w = bh__wait(fd, POLLOUT, deadline);
+            if (w <= 0) return w == 0 ? BH_ETIMEOUT : w;
+        } else if (s < 0 && errno == EINTR) {
+            continue;
+        } else {
+            return BH_ERESET;
+        }
+    }
+    return BH_OK;
+}
+
+/* The request head, buffered in small pieces so the stack stays small. */
+typedef struct bh__sendbuf {
+    int fd, err;
+    int64_t deadline;
+    size_t n;
+    char buf[256];
+} bh__sendbuf;
+
+static void bh__put(bh__sendbuf *b, const char *p, size_t n)
+{
+    while (n && !b->err) {
+        size_t k = sizeof b->buf - b->n < n ? sizeof b->buf - b->n : n;
+        memcpy(b->buf + b->n, p, k);
+        b->n += k;
+        p += k;
+        n -= k;
+        if (b->n == sizeof b->buf) {
+            b->err = bh__send_all(b->fd, b->buf, b->n, b->deadline);
+            b->n = 0;
+        }
+    }
+}
+
+static void bh__puts(bh__sendbuf *b, const char *s) { bh__put(b, s, strlen(s)); }
+
+static int bh__flush(bh__sendbuf *b)
+{
+    if (!b->err && b->n) b->err = bh__send_all(b->fd, b->buf, b->n, b->deadline);
+    b->n = 0;
+    return b->err;
+}
+
+/* 1 when a header name or value holds a byte that would split the request
+   (CR, LF, NUL) or a name holds a separator. */
+static int bh__header_unsafe(const bh_header *h)
+{
+    size_t i;
+    if (!h->name_len) return 1;
+    for (i = 0; i < h->name_len; i++) {
+        unsigned char c = (unsigned char)h->name[i];
+        if (c <= 0x20 || c >= 0x7f || c == ':') return 1;
+    }
+    for (i = 0; i < h->value_len; i++) {
+        unsigned char c = (unsigned char)h->value[i];
+        if (c == '\r' || c == '\n' || c == '\0') return 1;
+    }
+    return 0;
+}
+
+static int bh__send_request(int fd, const bh_url *u, const bh_post *post,
+                            int64_t deadline)
+{
+    bh__sendbuf b;
+    char num[24];
+    size_t i;
+    b.fd = fd;
+    b.err = 0;
+    b.deadline = deadline;
+    b.n = 0;
+    bh__puts(&b, "POST ");
+    if (!u->path_len || u->path[0] != '/') bh__puts(&b, "/");
+    bh__put(&b, u->path, u->path_len);
+    bh__puts(&b, " HTTP/1.1\r\nHost: ");
+    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "[");
+    bh__put(&b, u->host, u->host_len);
+    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "]");
+    if (u->port != 80) {
+        bh__puts(&b, ":");
+        bh__put(&b, num, bh__utoa(num, u->port));
+    }
+    bh__puts(&b, "\r\nContent-Length: ");
+    bh__put(&b, num, bh__utoa(num, post->body_len));
+    bh__puts(&b, "\r\nConnection: close\r\n");
+    for (i = 0; i < post->nheaders; i++) {
+        bh__put(&b, post->headers[i].name, post->headers[i].name_len);
+        bh__puts(&b, ": ");
+        bh__put(&b, post->headers[i].value, post->headers[i].value_len);
+        bh__puts(&b, "\r\n");
+    }
+    bh__puts(&b, "\r\n");
+    if (bh__flush(&b)) return b.err;
+    return bh__send_all(fd, post->body, post->body_len, deadline);
+}
+
+/* Read into buf; 0 at the end of the stream, or an error. */
+static int bh__recv_some(int fd, char *buf, size_t cap, int64_t deadline)
+{
+    for (;;) {
+        ssize_t r = recv(fd, buf, cap, 0);
+        if (r >= 0) return (int)r;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            int w = bh__wait(fd, POLLIN, deadline);
+            if (w <= 0) return w == 0 ? BH_ETIMEOUT : w;
+            continue;
+        }
+        return BH_ERESET;
+    }
+}
+
+/* The status of "HTTP/1.x NNN ...", or BH_ETRANSPORT. */
+static int bh__status_line(const char *p, size_t n)
+{
+    if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || p[7] < '0' || p[7] > '9' ||
+        p[8] != ' ' || p[9] < '1' || p[9] > '5' || p[10] < '0' ||
+        p[10] > '9' || p[11] < '0' || p[11] > '9' ||
+        (n > 12 && p[12] != ' ' && p[12] != '\r'))
+        return BH_ETRANSPORT;
+    return (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
+}
+
+/* What a drain has learnt from the response head so far. */
+typedef struct bh__head_scan {
+    int in_body;        /* the blank line ending the head was seen */
+    size_t matched;     /* bytes of this line's name matching "content-length";
+                           past 14 when the name is another */
+    int in_value;       /* past the colon of a Content-Length line */
+    int digits;         /* digits seen in that value */
+    int clen_known;
+    uint64_t clen;
+} bh__head_scan;
+
+/* Scan head bytes (those after the status line); returns how many belong
+   to the head, the rest being body. */
+static size_t bh__scan_head(bh__head_scan *s, const char *p, size_t n)
+{
+    static const char cl[] = "content-length";
+    size_t i;
+    for (i = 0; i < n && !s->in_body; i++) {
+        char c = p[i];
+        if (c == '\n') {
+            if (!s->in_value && s->matched == 0) s->in_body = 1;
+            if (s->in_value && s->digits) s->clen_known = 1;
+            s->matched = 0;
+            s->in_value = 0;
+            s->digits = 0;
+        } else if (c == '\r') {
+        } else if (s->in_value) {
+            if (c >= '0' && c <= '9' && s->clen < ((uint64_t)1 << 60)) {
+                s->clen = s->clen * 10 + (uint64_t)(c - '0');
+                s->digits = 1;
+            }
+        } else if (c == ':') {
+            s->in_value = s->matched == sizeof cl - 1;
+            s->matched = sizeof cl; /* the rest of the line is a value */
+            s->clen = s->in_value ? 0 : s->clen;
+        } else if (s->matched < sizeof cl - 1 &&
+                   bh__lower((unsigned char)c) == cl[s->matched]) {
+            s->matched++;
+        } else {
+            s->matched = sizeof cl;
+        }
+    }
+    return i;
+}
+
+/* Read the status line, then drain what follows: the head, and a body of
+   Content-Length bytes or up to the end of the stream; never more than max
+   bytes, never past the deadline. Once the status is known, a reset or a
+   timeout while draining does not change the answer. */
+static int bh__read_response(int fd, int64_t deadline, uint32_t max)
+{
+    char buf[256];
+    bh__head_scan s;
+    size_t have = 0, start = 0, total;
+    uint64_t body = 0;
+    int status = 0;
+    while (!status) {
+        const char *eol;
+        int r = bh__recv_some(fd, buf + have, sizeof buf - have, deadline);
+        if (r <= 0) return r == 0 ? BH_ERESET : r;
+        have += (size_t)r;
+        eol = (const char *)memchr(buf, '\n', have);
+        if (!eol && have < sizeof buf) continue;
+        status = bh__status_line(buf, have);
+        if (status < 0) return status;
+        start = eol ? (size_t)(eol - buf) + 1 : have;
+    }
+    memset(&s, 0, sizeof s);
+    for (total = have;;) {
+        size_t head = s.in_body ? 0 : bh__scan_head(&s, buf + start, have - start);
+        int r;
+        body += have - start - head;
+        if ((s.in_body && s.clen_known && body >= s.clen) || total >= max)
+            return status;
+        r = bh__recv_some(fd, buf, sizeof buf, deadline);
+        if (r <= 0) return status; /* the end, a reset, or the deadline */
+        have = (size_t)r;
+        start = 0;
+        total += have;
+    }
+}
+
+BHDEF int bh_transport_socket(void *ctx, const bh_post *post)
+{
+    const bh_transport_opts *o = (const bh_transport_opts *)ctx;
+    struct addrinfo *ai = NULL;
+    bh_url u;
+    int64_t deadline;
+    int r, fd;
+    if (!post || !post->url || (post->body_len && !post->body)) return BH_EINVAL;
+    for (r = 0; (size_t)r < post->nheaders; r++)
+        if (bh__header_unsafe(&post->headers[r])) return BH_EINVAL;
+    r = bh_url_parse(&u, post->url, strlen(post->url));
+    if (r != BH_OK) return r;
+    if (u.https) return BH_ENOTLS;
+    deadline = bh__now_ms() + (post->timeout_ms ? post->timeout_ms : 7000);
+    r = bh__resolve(&u, &ai);
+    if (r != BH_OK) return r;
+    if (o && o->refuse_internal && bh__any_internal(ai)) {
+        freeaddrinfo(ai);
+        return BH_EFORBIDDEN;
+    }
+    fd = bh__connect(ai, deadline);
+    freeaddrinfo(ai);
+    if (fd < 0) return fd;
+    r = bh__send_request(fd, &u, post, deadline);
+    if (r == BH_OK)
+        r = bh__read_response(fd, deadline, o && o->max_drain ? o->max_drain : 65536);
+    close(fd);
+    return r;
+}
+#endif /* BH__POSIX */
 
 #ifdef __cplusplus
 }

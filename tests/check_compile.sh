@@ -25,6 +25,11 @@ done
 build_run "g++-c++11" g++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "clang++-c++11" clang++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "g++-c++11-static" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_STATIC -x c++ tests/smoke.c
+# the POSIX parts (socket transport) under the strict warning set
+for cc in gcc clang; do
+    build_run "$cc-posix" $cc $WARN -O2 -D_POSIX_C_SOURCE=200809L tests/smoke.c
+    build_run "$cc-gnu99" $cc -std=gnu99 ${WARN#-std=c99} -O2 tests/smoke.c
+done
 
 # The core must not reference stdio: with BLUEHOOK_NO_STDIO, no stdio symbol
 # may be linked in by the library's code.

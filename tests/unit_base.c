@@ -19,6 +19,8 @@ static const int all_errors[] = {
     /* http */
 
     /* sender and transports */
+    BH_ECONNECT, BH_ETIMEOUT, BH_ERESET, BH_EDNS, BH_EURL, BH_EFORBIDDEN,
+    BH_ENOTLS,
 
 };
 #define NERRORS (sizeof all_errors / sizeof all_errors[0])
