@@ -14,6 +14,11 @@ OPENSSL_CFLAGS := -DBH_HAVE_OPENSSL $(shell $(PKGCONF) --cflags libcrypto)
 OPENSSL_LIBS   := $(shell $(PKGCONF) --libs libcrypto)
 endif
 
+ifeq ($(call have,libcurl),yes)
+CURL_CFLAGS := -DBLUEHOOK_CURL $(shell $(PKGCONF) --cflags libcurl)
+CURL_LIBS   := $(shell $(PKGCONF) --libs libcurl)
+endif
+
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
@@ -30,11 +35,15 @@ units-asan: $(UNITS:%=$(B)/asan/%)
 
 $(B)/t/%: tests/%.c $(HDR) tests/t.h
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS) -lm
+	$(CC) $(WARN) $(CFLAGS) $(OPENSSL_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(OPENSSL_LIBS) $(UNIT_LIBS) -lm
 
 $(B)/asan/%: tests/%.c $(HDR) tests/t.h
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(ASAN) $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS) -lm
+	$(CC) $(WARN) $(ASAN) $(OPENSSL_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(OPENSSL_LIBS) $(UNIT_LIBS) -lm
+
+# Units that need an optional library get its flags.
+$(B)/t/unit_transport $(B)/asan/unit_transport: UNIT_CFLAGS = $(CURL_CFLAGS)
+$(B)/t/unit_transport $(B)/asan/unit_transport: UNIT_LIBS = $(CURL_LIBS)
 
 # The whole suite, from one entry point; its last line is "N passed, N failed".
 test:

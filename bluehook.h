@@ -542,6 +542,7 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post);
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -1958,6 +1959,166 @@ BHDEF int bh_transport_socket(void *ctx, const bh_post *post)
     return r;
 }
 #endif /* BH__POSIX */
+
+#ifdef BLUEHOOK_CURL
+/* Response bytes are drained, not kept; past the cap the transfer stops
+   (CURLE_WRITE_ERROR) and the status already read stands. */
+static size_t bh__curl_drain(char *p, size_t size, size_t n, void *ud)
+{
+    size_t *left = (size_t *)ud;
+    (void)p;
+    if (size * n > *left) return 0;
+    *left -= size * n;
+    return size * n;
+}
+
+static int bh__curl_error(CURLcode c)
+{
+    switch (c) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT: return BH_EURL;
+    case CURLE_COULDNT_RESOLVE_HOST: return BH_EDNS;
+    case CURLE_COULDNT_CONNECT: return BH_ECONNECT;
+    case CURLE_OPERATION_TIMEDOUT: return BH_ETIMEOUT;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING: return BH_ERESET;
+    default: return BH_ETRANSPORT;
+    }
+}
+
+#ifdef BH__POSIX
+/* Append "address," for one resolved address; 0 when it does not fit. */
+static int bh__pin_address(char *out, size_t cap, size_t *n,
+                           const struct addrinfo *ai)
+{
+    char text[64];
+    const void *src = ai->ai_family == AF_INET6
+        ? (const void *)&((const struct sockaddr_in6 *)(const void *)ai->ai_addr)->sin6_addr
+        : (const void *)&((const struct sockaddr_in *)(const void *)ai->ai_addr)->sin_addr;
+    size_t k;
+    if (!inet_ntop(ai->ai_family, src, text, sizeof text)) return 0;
+    k = strlen(text);
+    if (*n + k + 3 >= cap) return 0;
+    if (ai->ai_family == AF_INET6) out[(*n)++] = '[';
+    memcpy(out + *n, text, k);
+    *n += k;
+    if (ai->ai_family == AF_INET6) out[(*n)++] = ']';
+    out[(*n)++] = ',';
+    return 1;
+}
+
+/* Resolve and check the host, then pin libcurl to the checked addresses:
+   "-host:port" drops an old pin, "host:port:a,b" sets the new one. */
+static int bh__curl_pin(const bh_url *u, struct curl_slist **pins)
+{
+    struct addrinfo *ai = NULL, *p;
+    char entry[320], num[8];
+    size_t n = 0, k;
+    int r = bh__resolve(u, &ai);
+    if (r != BH_OK) return r;
+    if (bh__any_internal(ai)) {
+        freeaddrinfo(ai);
+        return BH_EFORBIDDEN;
+    }
+    k = bh__utoa(num, u->port);
+    entry[n++] = '-';
+    memcpy(entry + n, u->host, u->host_len);
+    n += u->host_len;
+    entry[n++] = ':';
+    memcpy(entry + n, num, k);
+    n += k;
+    entry[n] = '\0';
+    *pins = curl_slist_append(*pins, entry);
+    entry[n++] = ':';
+    for (p = ai; p; p = p->ai_next)
+        if (!bh__pin_address(entry + 1, sizeof entry - 1, &n, p)) break;
+    freeaddrinfo(ai);
+    entry[n] = '\0'; /* over the last comma */
+    *pins = curl_slist_append(*pins, entry + 1);
+    return *pins ? BH_OK : BH_ETRANSPORT;
+}
+#endif
+
+/* The request headers as libcurl wants them: "Name: value" strings, which
+   it copies; "Expect:" turns off its 100-continue round trip. */
+static struct curl_slist *bh__curl_headers(const bh_post *post)
+{
+    struct curl_slist *list = curl_slist_append(NULL, "Expect:");
+    char line[512];
+    size_t i;
+    for (i = 0; list && i < post->nheaders; i++) {
+        const bh_header *h = &post->headers[i];
+        if (h->name_len + h->value_len + 3 > sizeof line) return NULL;
+        memcpy(line, h->name, h->name_len);
+        memcpy(line + h->name_len, ": ", 2);
+        memcpy(line + h->name_len + 2, h->value, h->value_len);
+        line[h->name_len + 2 + h->value_len] = '\0';
+        list = curl_slist_append(list, line);
+    }
+    return list;
+}
+
+BHDEF int bh_transport_curl(void *ctx, const bh_post *post)
+{
+    bh_curl_transport *t = (bh_curl_transport *)ctx;
+    struct curl_slist *headers = NULL, *pins = NULL;
+    size_t drain;
+    long status = 0;
+    bh_url u;
+    CURLcode c;
+    size_t i;
+    int r;
+    if (!t || !t->curl || !post || !post->url || (post->body_len && !post->body))
+        return BH_EINVAL;
+    for (i = 0; i < post->nheaders; i++)
+        if (bh__header_unsafe(&post->headers[i])) return BH_EINVAL;
+    r = bh_url_parse(&u, post->url, strlen(post->url));
+    if (r != BH_OK) return r;
+    if (t->opts.refuse_internal) {
+#ifdef BH__POSIX
+        r = bh__curl_pin(&u, &pins);
+        if (r != BH_OK) {
+            curl_slist_free_all(pins);
+            return r;
+        }
+#else
+        return BH_EINVAL; /* the policy needs POSIX name resolution */
+#endif
+    }
+    headers = bh__curl_headers(post);
+    if (!headers) {
+        curl_slist_free_all(pins);
+        return BH_EINVAL;
+    }
+    drain = t->opts.max_drain ? t->opts.max_drain : 65536;
+    curl_easy_setopt(t->curl, CURLOPT_URL, post->url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(t->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(t->curl, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(t->curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(t->curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(t->curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, post->body ? post->body : "");
+    curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)post->body_len);
+    curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(t->curl, CURLOPT_RESOLVE, pins);
+    curl_easy_setopt(t->curl, CURLOPT_TIMEOUT_MS, (long)(post->timeout_ms ? post->timeout_ms : 7000));
+    curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, bh__curl_drain);
+    curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, &drain);
+    c = curl_easy_perform(t->curl);
+    curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_easy_setopt(t->curl, CURLOPT_RESOLVE, (struct curl_slist *)NULL);
+    curl_slist_free_all(headers);
+    curl_slist_free_all(pins);
+    if (status >= 100 && status <= 599 && (c == CURLE_OK || c == CURLE_WRITE_ERROR))
+        return (int)status;
+    return c == CURLE_OK ? BH_ETRANSPORT : bh__curl_error(c);
+}
+#endif /* BLUEHOOK_CURL */
 
 #ifdef __cplusplus
 }

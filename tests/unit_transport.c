@@ -375,6 +375,80 @@ static void socket_header_injection(void)
     CHECK_EQ(bh_transport_socket(NULL, &p), BH_EINVAL);
 }
 
+
+#ifdef BLUEHOOK_CURL
+static int curl_post(bh_curl_transport *t, const char *path, uint32_t timeout_ms)
+{
+    bh_header h[2];
+    bh_post p;
+    h[0].name = "Content-Type"; h[0].name_len = 12;
+    h[0].value = "application/json"; h[0].value_len = 16;
+    h[1].name = "X-Signature"; h[1].name_len = 11;
+    h[1].value = "abcd"; h[1].value_len = 4;
+    memset(&p, 0, sizeof p);
+    p.url = path[0] == '/' ? url(path) : path;
+    p.headers = h;
+    p.nheaders = 2;
+    p.body = "{\"event\":\"TODO_CREATED\"}";
+    p.body_len = 24;
+    p.timeout_ms = timeout_ms;
+    return bh_transport_curl(t, &p);
+}
+
+static void curl_statuses(void)
+{
+    bh_curl_transport t;
+    char u[96];
+    memset(&t, 0, sizeof t);
+    t.curl = curl_easy_init();
+    CHECK_EQ(curl_post(&t, "/ok", 2000), 200);
+    CHECK(strstr(last_request, "X-Signature: abcd\r\n") != NULL);
+    CHECK(strstr(last_request, "Content-Type: application/json\r\n") != NULL);
+    CHECK(strstr(last_request, "\r\n\r\n{\"event\":\"TODO_CREATED\"}") != NULL);
+    CHECK(strstr(last_request, "Expect:") == NULL);
+    CHECK_EQ(curl_post(&t, "/500", 2000), 500);
+    CHECK_EQ(curl_post(&t, "/302", 2000), 302); /* never followed */
+    CHECK_EQ(curl_post(&t, "/bigbody", 2000), 200);
+    CHECK_EQ(curl_post(&t, "/reset", 2000), BH_ERESET);
+    CHECK_EQ(curl_post(&t, "/silent", 300), BH_ETIMEOUT);
+    CHECK_EQ(curl_post(&t, "http://host.invalid/x", 2000), BH_EDNS);
+    CHECK_EQ(curl_post(&t, "ftp://127.0.0.1/x", 2000), BH_EURL);
+    t.opts.refuse_internal = 1;
+    CHECK_EQ(curl_post(&t, "/ok", 2000), BH_EFORBIDDEN);
+    snprintf(u, sizeof u, "http://0x7f.1:%d/ok", server_port);
+    CHECK_EQ(curl_post(&t, u, 2000), BH_EFORBIDDEN);
+    t.opts.refuse_internal = 0;
+    CHECK_EQ(curl_post(&t, "/ok", 2000), 200); /* the handle is reused */
+    curl_easy_cleanup(t.curl);
+}
+
+static void curl_pin_format(void)
+{
+    struct addrinfo a4, a6;
+    struct sockaddr_in s4;
+    struct sockaddr_in6 s6;
+    char out[128];
+    size_t n = 0;
+    memset(&a4, 0, sizeof a4);
+    memset(&a6, 0, sizeof a6);
+    memset(&s4, 0, sizeof s4);
+    memset(&s6, 0, sizeof s6);
+    s4.sin_family = AF_INET;
+    inet_pton(AF_INET, "93.184.216.34", &s4.sin_addr);
+    s6.sin6_family = AF_INET6;
+    inet_pton(AF_INET6, "2606:2800:220:1::", &s6.sin6_addr);
+    a4.ai_family = AF_INET;
+    a4.ai_addr = (struct sockaddr *)&s4;
+    a6.ai_family = AF_INET6;
+    a6.ai_addr = (struct sockaddr *)&s6;
+    CHECK(bh__pin_address(out, sizeof out, &n, &a4));
+    CHECK(bh__pin_address(out, sizeof out, &n, &a6));
+    out[n] = '\0';
+    CHECK_STR(out, "93.184.216.34,[2606:2800:220:1::],");
+    CHECK(!bh__pin_address(out, 20, &n, &a4)); /* no room: refused */
+}
+#endif
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -392,6 +466,14 @@ int main(void)
     T_RUN(socket_connect_refused);
     T_RUN(socket_refusals);
     T_RUN(socket_header_injection);
+#ifdef BLUEHOOK_CURL
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    T_RUN(curl_statuses);
+    T_RUN(curl_pin_format);
+    curl_global_cleanup();
+#else
+    printf("SKIP transport/curl: libcurl not found (install libcurl4-openssl-dev)\n");
+#endif
     stop_server();
     return t_done();
 }
