@@ -25,6 +25,17 @@ done
 build_run "g++-c++11" g++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "clang++-c++11" clang++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "g++-c++11-static" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_STATIC -x c++ tests/smoke.c
+# BLUEHOOK_CURL: the libcurl transport
+if pkg-config --exists libcurl 2>/dev/null; then
+    CURLF="-DBLUEHOOK_CURL $(pkg-config --cflags libcurl)"
+    CURLL="$(pkg-config --libs libcurl)"
+    for cc in gcc clang; do
+        build_run "$cc-curl" $cc $WARN -O2 -D_POSIX_C_SOURCE=200809L $CURLF tests/smoke.c $CURLL
+    done
+    build_run "g++-curl" g++ -std=c++11 $WARNXX -O2 $CURLF -x c++ tests/smoke.c -x none $CURLL
+else
+    skip "compile/curl" "libcurl not found (install libcurl4-openssl-dev)"
+fi
 # the POSIX parts (socket transport) under the strict warning set
 for cc in gcc clang; do
     build_run "$cc-posix" $cc $WARN -O2 -D_POSIX_C_SOURCE=200809L tests/smoke.c
