@@ -130,6 +130,8 @@
        BH_EURL       -64    a URL that cannot be delivered to
        BH_EFORBIDDEN -65    a destination the policy refuses
        BH_ENOTLS     -66    https, and this transport has no TLS
+       BH_EIO        -67    storage failed
+       BH_ECORRUPT   -68    stored data damaged (not a torn last write)
 
 */
 #ifndef BLUEHOOK_H
@@ -208,6 +210,8 @@ extern "C" {
 #define BH_EURL (-64)       /* a URL that cannot be delivered to */
 #define BH_EFORBIDDEN (-65) /* a destination the policy refuses */
 #define BH_ENOTLS (-66)     /* https, and this transport has no TLS */
+#define BH_EIO (-67)        /* storage failed */
+#define BH_ECORRUPT (-68)   /* stored data damaged (not a torn last write) */
 
 
 /* A short English name for an error code ("ok" for BH_OK); never NULL. */
@@ -449,6 +453,50 @@ typedef struct bh_post {
    follow redirects. ctx is the transport's own (options, a handle). */
 typedef int (*bh_transport)(void *ctx, const bh_post *post);
 
+/* What a delivery is, for the sender and its store. */
+#define BH_DELIVERY_PENDING 1 /* waiting for its next attempt */
+#define BH_DELIVERY_DEAD 2    /* attempts exhausted: kept for replay */
+#define BH_DELIVERY_DONE 3    /* delivered (a 2xx) or dropped */
+
+/* The kinds of record a store keeps. */
+#define BH_RECORD_EVENT 1    /* an event: the body parts all its deliveries share */
+#define BH_RECORD_DELIVERY 2 /* a delivery of the event recorded just before */
+#define BH_RECORD_STATE 3    /* a delivery's new state */
+
+/* One record; views into the caller's memory. */
+typedef struct bh_store_record {
+    uint8_t kind;          /* BH_RECORD_* */
+    uint8_t state;         /* DELIVERY, STATE: a BH_DELIVERY_* state */
+    uint8_t attempts;      /* DELIVERY: attempts made so far */
+    const char *id;        /* DELIVERY, STATE: the delivery id */
+    size_t id_len;
+    const char *webhook_id; /* DELIVERY: the webhook it goes to */
+    size_t webhook_id_len;
+    const uint8_t *data;   /* EVENT: the shared body; DELIVERY: the webhook
+                              object as sent */
+    size_t data_len;
+    size_t head_len;       /* EVENT: bytes of data before the webhook object */
+} bh_store_record;
+
+#define BH_REWRITE_BEGIN 1  /* appends from now on build a fresh copy */
+#define BH_REWRITE_COMMIT 2 /* the fresh copy replaces the old, atomically */
+#define BH_REWRITE_ABORT 3  /* the fresh copy is thrown away */
+
+/* Persistence for the sender: a restart resumes every undelivered and
+   dead-lettered delivery. bluehook's file journal implements it; an MCU can
+   implement it on flash. */
+typedef struct bh_store {
+    void *ctx;
+    /* Keep n records as one atomic batch; durable before it returns BH_OK. */
+    int (*append)(void *ctx, const bh_store_record *recs, size_t n);
+    /* Call emit with every record kept, in order; stop at its first error. */
+    int (*load)(void *ctx, int (*emit)(void *arg, const bh_store_record *r),
+                void *arg);
+    /* Compaction: BH_REWRITE_BEGIN, the live records appended, then
+       BH_REWRITE_COMMIT (or BH_REWRITE_ABORT). May be NULL. */
+    int (*rewrite)(void *ctx, int phase);
+} bh_store;
+
 /* ==== transports ======================================================= */
 
 /* The parts of an http(s) URL; views into it. */
@@ -490,6 +538,35 @@ typedef struct bh_transport_opts {
    drains the answer. Built where POSIX is visible (see the manual). */
 #ifdef BLUEHOOK_HAS_POSIX
 BHDEF int bh_transport_socket(void *ctx, const bh_post *post);
+#endif
+
+#ifdef BLUEHOOK_HAS_POSIX
+/* A bh_store in one append-only file. Each batch is one frame, "BHJ1",
+   its length, its records, and a CRC-32, written with one write() and
+   fsync'd before append returns (STATE records alone are fsync'd only when
+   sync_states is set: a lost one means one more attempt, which receivers
+   dedupe by delivery id or MAC). Loading stops at a torn last frame and
+   cuts it off; a damaged frame followed by good ones is BH_ECORRUPT.
+   Compaction writes a fresh file beside it and renames it over. */
+typedef struct bh_journal {
+    int fd, tmp_fd;
+    int sync_states;       /* 1: fsync STATE records too */
+    uint32_t writes;       /* frames written since open */
+    uint32_t crash_after;  /* tests only: _exit(86) after this many writes */
+    uint8_t *buf;          /* holds one frame while loading */
+    size_t cap;
+    char path[240];
+} bh_journal;
+
+/* Open (or create) the journal at path; buf holds the largest frame to
+   load (the largest event with its deliveries). BH_EIO when the file cannot
+   be opened, BH_EINVAL for a path of 230 bytes or more. */
+BHDEF int bh_journal_open(bh_journal *j, const char *path, void *buf,
+                          size_t cap);
+/* Close the journal's file. */
+BHDEF void bh_journal_close(bh_journal *j);
+/* The store interface over an open journal. */
+BHDEF bh_store bh_journal_store(bh_journal *j);
 #endif
 
 #ifdef BLUEHOOK_CURL
@@ -545,6 +622,7 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post);
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h> /* rename(), for the journal's compaction; no streams */
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -600,6 +678,8 @@ BHDEF const char *bh_strerror(int code)
     case BH_EURL: return "URL not deliverable";
     case BH_EFORBIDDEN: return "destination refused by policy";
     case BH_ENOTLS: return "https needs a TLS transport";
+    case BH_EIO: return "storage failed";
+    case BH_ECORRUPT: return "stored data damaged";
 
     default: return code > 0 ? "ok" : "unknown error";
     }
@@ -2119,6 +2199,340 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post)
     return c == CURLE_OK ? BH_ETRANSPORT : bh__curl_error(c);
 }
 #endif /* BLUEHOOK_CURL */
+
+/* CRC-32 (IEEE 802.3, reflected), four bits at a time from a 64-byte
+   table. */
+static uint32_t bh__crc32(uint32_t crc, const uint8_t *p, size_t n)
+{
+    static const uint32_t t[16] = {
+        0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4,
+        0x4db26158, 0x5005713c, 0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+        0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c};
+    crc = ~crc;
+    while (n--) {
+        crc ^= *p++;
+        crc = (crc >> 4) ^ t[crc & 15];
+        crc = (crc >> 4) ^ t[crc & 15];
+    }
+    return ~crc;
+}
+
+static void bh__store32_le(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t bh__load32_le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+#ifdef BH__POSIX
+/* Write all n bytes. */
+static int bh__write_all(int fd, const void *p, size_t n)
+{
+    const uint8_t *c = (const uint8_t *)p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return BH_EIO;
+        c += w;
+        n -= (size_t)w;
+    }
+    return BH_OK;
+}
+
+/* A frame being written: small pieces are staged, large ones go straight
+   through; the CRC runs over the body. */
+typedef struct bh__frame_out {
+    int fd, err;
+    uint32_t crc;
+    size_t n;
+    uint8_t stage[256];
+} bh__frame_out;
+
+static void bh__fo_flush(bh__frame_out *f)
+{
+    if (!f->err && f->n) f->err = bh__write_all(f->fd, f->stage, f->n);
+    f->n = 0;
+}
+
+static void bh__fo_put(bh__frame_out *f, const void *p, size_t n, int in_crc)
+{
+    if (!n) return;
+    if (in_crc) f->crc = bh__crc32(f->crc, (const uint8_t *)p, n);
+    if (n > sizeof f->stage - f->n) {
+        bh__fo_flush(f);
+        if (n > sizeof f->stage) {
+            if (!f->err) f->err = bh__write_all(f->fd, p, n);
+            return;
+        }
+    }
+    memcpy(f->stage + f->n, p, n);
+    f->n += n;
+}
+
+static void bh__fo_u32(bh__frame_out *f, uint32_t v, int in_crc)
+{
+    uint8_t b[4];
+    bh__store32_le(b, v);
+    bh__fo_put(f, b, 4, in_crc);
+}
+
+/* The encoded size of one record: a fixed 16-byte head, then the id, the
+   webhook id and the data. */
+static size_t bh__record_size(const bh_store_record *r)
+{
+    return 16 + r->id_len + r->webhook_id_len + r->data_len;
+}
+
+static void bh__fo_record(bh__frame_out *f, const bh_store_record *r)
+{
+    uint8_t head[4];
+    head[0] = r->kind;
+    head[1] = r->state;
+    head[2] = r->attempts;
+    head[3] = 0;
+    bh__fo_put(f, head, 4, 1);
+    bh__fo_u32(f, (uint32_t)r->id_len | (uint32_t)r->webhook_id_len << 16, 1);
+    bh__fo_u32(f, (uint32_t)r->head_len, 1);
+    bh__fo_u32(f, (uint32_t)r->data_len, 1);
+    bh__fo_put(f, r->id, r->id_len, 1);
+    bh__fo_put(f, r->webhook_id, r->webhook_id_len, 1);
+    bh__fo_put(f, r->data, r->data_len, 1);
+}
+
+static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
+{
+    bh_journal *j = (bh_journal *)ctx;
+    bh__frame_out f;
+    size_t i, len = 0, sync = 0;
+    for (i = 0; i < n; i++) {
+        if (recs[i].id_len > 255 || recs[i].webhook_id_len > 0xffff ||
+            recs[i].data_len > 0x3fffffff || recs[i].head_len > recs[i].data_len)
+            return BH_EINVAL;
+        len += bh__record_size(&recs[i]);
+        sync |= recs[i].kind != BH_RECORD_STATE;
+    }
+    if (len > 0x7fffffff) return BH_EINVAL;
+    f.fd = j->tmp_fd >= 0 ? j->tmp_fd : j->fd;
+    f.err = 0;
+    f.crc = 0;
+    f.n = 0;
+    bh__fo_put(&f, "BHJ1", 4, 0);
+    bh__fo_u32(&f, (uint32_t)len, 1);
+    for (i = 0; i < n; i++) bh__fo_record(&f, &recs[i]);
+    bh__fo_u32(&f, f.crc, 0);
+    bh__fo_flush(&f);
+    if (!f.err && (sync || j->sync_states) && fsync(f.fd) != 0) f.err = BH_EIO;
+    if (!f.err && j->crash_after && ++j->writes == j->crash_after) _exit(86);
+    return f.err;
+}
+
+/* Read exactly n bytes; 0 when they were all there, 1 at a short read
+   (the end of the file), or BH_EIO. */
+static int bh__read_exact(int fd, void *p, size_t n)
+{
+    uint8_t *c = (uint8_t *)p;
+    while (n) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return BH_EIO;
+        if (r == 0) return 1;
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Emit the records of one checked frame body. */
+static int bh__journal_emit(const uint8_t *p, size_t len,
+                            int (*emit)(void *, const bh_store_record *),
+                            void *arg)
+{
+    size_t at = 0;
+    while (at < len) {
+        bh_store_record r;
+        uint32_t lens;
+        int e;
+        if (len - at < 16) return BH_ECORRUPT;
+        memset(&r, 0, sizeof r);
+        r.kind = p[at];
+        r.state = p[at + 1];
+        r.attempts = p[at + 2];
+        lens = bh__load32_le(p + at + 4);
+        r.id_len = lens & 0xffff;
+        r.webhook_id_len = lens >> 16;
+        r.head_len = bh__load32_le(p + at + 8);
+        r.data_len = bh__load32_le(p + at + 12);
+        at += 16;
+        if (r.id_len + r.webhook_id_len > len - at ||
+            r.data_len > len - at - r.id_len - r.webhook_id_len ||
+            r.head_len > r.data_len)
+            return BH_ECORRUPT;
+        r.id = (const char *)p + at;
+        r.webhook_id = r.id + r.id_len;
+        r.data = (const uint8_t *)r.webhook_id + r.webhook_id_len;
+        at += r.id_len + r.webhook_id_len + r.data_len;
+        e = emit(arg, &r);
+        if (e < 0) return e;
+    }
+    return BH_OK;
+}
+
+/* 1 when every byte of the file from `from` to `size` is zero (what a
+   filesystem may leave after a crash); 0 if not; BH_EIO. */
+static int bh__rest_is_zero(int fd, off_t from, off_t size)
+{
+    uint8_t b[256];
+    if (lseek(fd, from, SEEK_SET) != from) return BH_EIO;
+    while (from < size) {
+        size_t n = size - from < (off_t)sizeof b ? (size_t)(size - from) : sizeof b;
+        if (bh__read_exact(fd, b, n) != 0 || !bh__zeros(b, n)) return 0;
+        from += (off_t)n;
+    }
+    return 1;
+}
+
+/* A bad frame at `at` (ending at `end`, or of unknown end): a torn write
+   when nothing but zeros follows, so it is cut off; else BH_ECORRUPT. */
+static int bh__journal_damage(bh_journal *j, off_t at, off_t end, off_t size)
+{
+    int z = end >= size ? 1 : bh__rest_is_zero(j->fd, end > at ? end : at, size);
+    if (z < 0) return z;
+    if (!z) return BH_ECORRUPT;
+    return ftruncate(j->fd, at) == 0 ? BH_OK : BH_EIO;
+}
+
+/* Load every good frame, in order, and emit its records. */
+static int bh__journal_load(void *ctx,
+                            int (*emit)(void *, const bh_store_record *),
+                            void *arg)
+{
+    bh_journal *j = (bh_journal *)ctx;
+    off_t size = lseek(j->fd, 0, SEEK_END), at = 0;
+    if (size < 0 || lseek(j->fd, 0, SEEK_SET) != 0) return BH_EIO;
+    while (at < size) {
+        uint8_t head[8], tail[4];
+        uint32_t len = 0;
+        off_t end = at; /* unknown */
+        int r = bh__read_exact(j->fd, head, 8), good = 0;
+        if (r < 0) return r;
+        if (r == 1) end = size + 1; /* a partial frame head: torn */
+        if (r == 0 && memcmp(head, "BHJ1", 4) == 0) {
+            len = bh__load32_le(head + 4);
+            end = at + 12 + (off_t)len;
+        }
+        if (end > at && end <= size) { /* a whole frame is there */
+            if (len > j->cap) return BH_ESPACE;
+            r = bh__read_exact(j->fd, j->buf, len);
+            if (r == 0) r = bh__read_exact(j->fd, tail, 4);
+            if (r < 0) return r;
+            good = r == 0 && bh__load32_le(tail) ==
+                                 bh__crc32(bh__crc32(0, head + 4, 4), j->buf, len);
+        }
+        if (!good) return bh__journal_damage(j, at, end > at ? end : at, size);
+        r = bh__journal_emit(j->buf, len, emit, arg);
+        if (r < 0) return r;
+        at = end;
+    }
+    return BH_OK;
+}
+
+/* fsync the directory holding path, so a rename is durable. */
+static int bh__sync_dir(const char *path)
+{
+    char dir[240];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    int fd, r;
+    if (!slash) {
+        dir[0] = '.';
+        n = 1;
+    } else {
+        memcpy(dir, path, n ? n : 1);
+        if (!n) n = 1; /* "/file" lives in "/" */
+    }
+    dir[n] = '\0';
+    fd = open(dir, O_RDONLY);
+    if (fd < 0) return BH_EIO;
+    r = fsync(fd) == 0 ? BH_OK : BH_EIO;
+    close(fd);
+    return r;
+}
+
+static void bh__tmp_path(const bh_journal *j, char *out)
+{
+    size_t n = strlen(j->path);
+    memcpy(out, j->path, n);
+    memcpy(out + n, ".tmp", 5);
+}
+
+static int bh__journal_rewrite(void *ctx, int phase)
+{
+    bh_journal *j = (bh_journal *)ctx;
+    char tmp[248];
+    int fd;
+    bh__tmp_path(j, tmp);
+    if (phase == BH_REWRITE_BEGIN) {
+        if (j->tmp_fd >= 0) return BH_EINVAL;
+        j->tmp_fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        return j->tmp_fd >= 0 ? BH_OK : BH_EIO;
+    }
+    if (j->tmp_fd < 0) return BH_EINVAL;
+    if (phase == BH_REWRITE_ABORT) {
+        close(j->tmp_fd);
+        j->tmp_fd = -1;
+        unlink(tmp);
+        return BH_OK;
+    }
+    if (fsync(j->tmp_fd) != 0 || rename(tmp, j->path) != 0) return BH_EIO;
+    close(j->tmp_fd);
+    j->tmp_fd = -1;
+    fd = open(j->path, O_RDWR | O_APPEND);
+    if (fd < 0) return BH_EIO;
+    close(j->fd);
+    j->fd = fd;
+    return bh__sync_dir(j->path);
+}
+
+BHDEF int bh_journal_open(bh_journal *j, const char *path, void *buf,
+                          size_t cap)
+{
+    size_t n = path ? strlen(path) : 0;
+    if (!j || !n || n >= 230 || (!buf && cap)) return BH_EINVAL;
+    memset(j, 0, sizeof *j);
+    memcpy(j->path, path, n + 1);
+    j->buf = (uint8_t *)buf;
+    j->cap = cap;
+    j->tmp_fd = -1;
+    j->fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0600);
+    if (j->fd < 0) return BH_EIO;
+    fcntl(j->fd, F_SETFD, FD_CLOEXEC);
+    return BH_OK;
+}
+
+BHDEF void bh_journal_close(bh_journal *j)
+{
+    if (j->tmp_fd >= 0) bh__journal_rewrite(j, BH_REWRITE_ABORT);
+    if (j->fd >= 0) close(j->fd);
+    j->fd = -1;
+}
+
+BHDEF bh_store bh_journal_store(bh_journal *j)
+{
+    bh_store s;
+    s.ctx = j;
+    s.append = bh__journal_append;
+    s.load = bh__journal_load;
+    s.rewrite = bh__journal_rewrite;
+    return s;
+}
+#endif /* BH__POSIX */
 
 #ifdef __cplusplus
 }
