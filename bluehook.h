@@ -2200,6 +2200,7 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post)
 }
 #endif /* BLUEHOOK_CURL */
 
+#ifdef BH__POSIX
 /* CRC-32 (IEEE 802.3, reflected), four bits at a time from a 64-byte
    table. */
 static uint32_t bh__crc32(uint32_t crc, const uint8_t *p, size_t n)
@@ -2231,7 +2232,6 @@ static uint32_t bh__load32_le(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
-#ifdef BH__POSIX
 /* Write all n bytes. */
 static int bh__write_all(int fd, const void *p, size_t n)
 {
