@@ -315,7 +315,7 @@ typedef struct bh_key {
 
 #define BH_TOLERANCE_DEFAULT 300  /* seconds, when tolerance_s is 0 */
 #define BH_SIG_VALUE_MAX 4096     /* longest signature header value read */
-#define BH_STANDARD_KEY_MAX 512   /* longest decoded Standard secret */
+#define BH_STANDARD_KEY_MAX 510   /* longest decoded Standard secret */
 #define BH_SIGN_BUF(id_len) (128 + (id_len)) /* enough buf for bh_sign */
 
 /* Prepare a secret for a scheme. Blue, GitHub and Stripe use the secret's
