@@ -1248,15 +1248,17 @@ static void bh__key_block(uint8_t block[64], const uint8_t *key, size_t n,
 }
 
 /* A Standard secret ("whsec_" + padded base64, or the base64 alone) to its
-   64-byte HMAC key block, in constant time: the one branch that depends on
-   the secret's characters is the decoder's final verdict. The prefix is a
-   fixed marker, not key material; its presence follows from the length
-   (a valid secret's base64 part is a multiple of 4 long). */
-static int bh__standard_block(uint8_t block[64], const char *s, size_t len)
+   64-byte HMAC key block, in constant time. Returns BH_EINVAL for a bad
+   length or prefix (public), else BH_OK with the decoder's verdict in
+   *verdict (0 when the base64 is valid); the block is built whatever the
+   verdict, so that nothing depends on it but the caller's masks. The prefix is a fixed marker, not key
+   material; its presence follows from the length (a valid secret's base64
+   part is a multiple of 4 long). */
+static int bh__standard_block(uint8_t block[64], const char *s, size_t len,
+                              int *verdict)
 {
     uint8_t buf[BH__STANDARD_B64_MAX / 4 * 3];
     size_t n, pad = 0, i;
-    int r;
     if (len % 4 == 2) {
         if (len < 6) return BH_EINVAL;
         for (i = 0; i < 6; i++)
@@ -1266,30 +1268,43 @@ static int bh__standard_block(uint8_t block[64], const char *s, size_t len)
     }
     if (len == 0 || len % 4 || len > BH__STANDARD_B64_MAX) return BH_EINVAL;
     n = len / 4 * 3;
-    r = bh__base64_decode_ct(buf, s, len, &pad);
-    if (r == 0) bh__key_block(block, buf, n, pad);
+    *verdict = bh__base64_decode_ct(buf, s, len, &pad);
+    bh__key_block(block, buf, n, pad);
     bh_wipe(buf, n);
-    return r ? BH_EINVAL : BH_OK;
+    return BH_OK;
+}
+
+/* Keep the n bytes at p when mask is all-ones, zero them when it is 0. */
+static void bh__mask_bytes(void *p, size_t n, uint32_t mask)
+{
+    uint8_t *b = (uint8_t *)p;
+    size_t i;
+    for (i = 0; i < n; i++) b[i] = (uint8_t)(b[i] & mask);
 }
 
 static int bh__key_init(bh_key *key, bh_scheme scheme, const char *secret,
                         size_t len, int decode)
 {
     uint8_t block[64];
-    int r = BH_OK;
+    uint32_t valid;
+    int r;
     if (!key) return BH_EINVAL;
     memset(key, 0, sizeof *key);
     if (!bh__scheme_known(scheme) || !secret || !len) return BH_EINVAL;
     if (scheme == BH_SCHEME_STANDARD && decode) {
-        r = bh__standard_block(block, secret, len);
-        if (r == BH_OK) bh_hmac_key_init(&key->hmac, block, sizeof block);
+        if (bh__standard_block(block, secret, len, &r) != BH_OK)
+            return BH_EINVAL; /* a public length or prefix */
+        /* the decoder's verdict is its one branch; from here on it is
+           applied with masks, so that nothing branches on it again */
+        valid = bh__in_range((uint32_t)r, 0, 0);
+        bh_hmac_key_init(&key->hmac, block, sizeof block);
         bh_wipe(block, sizeof block);
+        key->scheme = scheme;
+        key->ready = BH__KEY_READY & valid;
+        bh__mask_bytes(key, sizeof *key, valid);
+        return (int)(~valid & (uint32_t)BH_EINVAL);
     } else {
         bh_hmac_key_init(&key->hmac, secret, len);
-    }
-    if (r != BH_OK) {
-        bh_wipe(key, sizeof *key);
-        return r;
     }
     key->scheme = scheme;
     key->ready = BH__KEY_READY;
