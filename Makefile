@@ -40,10 +40,15 @@ $(B)/asan/%: tests/%.c $(HDR) tests/t.h
 test:
 	@tests/run.sh
 
-bench: $(B)/bench_hmac
+bench: $(B)/bench_hmac $(B)/bench_verify
 	$(B)/bench_hmac
+	$(B)/bench_verify
 
 $(B)/bench_hmac: bench/bench_hmac.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+$(B)/bench_verify: bench/bench_verify.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
 
