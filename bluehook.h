@@ -31,7 +31,8 @@
        json writer    (not yet part of this header)
        events         (not yet part of this header)
        webhooks       (not yet part of this header)
-       signatures     (not yet part of this header)
+       signatures     bh_key, bh_sign, bh_verify for Blue, Standard
+                      Webhooks, GitHub and Stripe; the replay cache
        http           (not yet part of this header)
        sender         (not yet part of this header)
        transports     (not yet part of this header)
@@ -45,6 +46,77 @@
        if (bh_hex_decode(got, sizeof got, hdr, hdr_len) == 32
            && bh_ct_equal(mac, got, 32)) accept();
        bh_wipe(&k, sizeof k);                      when the key is retired
+
+   Verifying a delivery (any scheme, with key rotation)
+   ----------------------------------------------------
+       bh_key keys[2];                             prepare secrets once
+       bh_key_init(&keys[0], BH_SCHEME_BLUE, new_secret, new_len);
+       bh_key_init(&keys[1], BH_SCHEME_BLUE, old_secret, old_len);
+       bh_verified v;                              then per request
+       int r = bh_verify_ex(keys, 2, headers, nheaders, body, body_len,
+                            (int64_t)time(NULL), 0, &v);
+       if (r != BH_OK) return reject(bh_strerror(r));     401
+       if (v.key == 1) note("the old secret is still in use");
+
+   Keys of different schemes may share the list: each key is tried under
+   its own scheme. bh_verify is the same without the report. The schemes:
+       BH_SCHEME_BLUE      X-Signature: hex(HMAC(secret, body))
+       BH_SCHEME_STANDARD  webhook-id, webhook-timestamp, webhook-signature:
+                           "v1," base64(HMAC(key, id "." ts "." body)); key
+                           = base64 of the secret after "whsec_" (optional);
+                           svix-* header names are accepted too
+       BH_SCHEME_GITHUB    X-Hub-Signature-256: "sha256=" hex(HMAC(secret,
+                           body))
+       BH_SCHEME_STRIPE    Stripe-Signature: "t=" ts ",v1=" hex(HMAC(secret,
+                           ts "." body)); the secret, "whsec_" included, as is
+   Signing: n = bh_sign(&key, msg_id, time(NULL), body, len, hdrs, 3, buf,
+   sizeof buf) writes n headers whose values point into buf.
+
+   Where bluehook differs from the schemes' own libraries, on purpose:
+   - Stripe: a timestamp more than the tolerance in the future is rejected
+     too (Stripe's library rejects only old ones). As in that library,
+     "t=..., v1=..." with a space after the comma has no "v1" entry.
+   - GitHub: hex is accepted in either case (@octokit/webhooks-methods
+     rejects uppercase); the "sha256=" prefix is required.
+   - Standard and Stripe: a v1 entry that does not decode to 32 bytes makes
+     the header malformed (the libraries skip it); a header with no v1
+     entry at all is malformed. Unknown versions are ignored.
+   - Timestamps are strict: decimal digits, no sign, no leading zero.
+   - Bodies are bytes. The JavaScript libraries sign text: a body that is
+     not valid UTF-8 is altered before they sign it, so their signature of
+     such a body differs from anyone's byte-exact one.
+   The error precedence and the header rules are at bh_verify's
+   declaration.
+
+   Replay protection
+   -----------------
+       static bh_replay_slot slots[1024];          caller memory, fixed size
+       bh_replay cache;
+       bh_replay_init(&cache, slots, 1024);
+       ...after bh_verify_ex succeeded:
+       bh_replay_id id;
+       bh_replay_id_init(&id, &v, headers, nheaders, NULL, 0, 0);
+       switch (bh_replay_reserve(&cache, &id, now)) {
+       case BH_OK: break;                          new: handle it
+       case BH_EREPLAY: return answer(200);        seen: drop it
+       default: return answer(409);                in flight, or cache full
+       }
+       if (handle(body) == 0) bh_replay_commit(&cache, &id);
+       else bh_replay_release(&cache, &id);        so the retry is handled
+
+   The id is the caller's own when given (for Stripe, pass the event's "id"
+   from the body: Stripe signs each retry anew), else Standard's webhook-id,
+   GitHub's X-GitHub-Delivery when present, else the MAC that matched
+   (Blue sends neither id nor timestamp). An id is remembered for its
+   window: 2 x tolerance for Standard and Stripe (a message up to the
+   tolerance in the future is still accepted that much later), 24 h for
+   Blue and GitHub, which have no timestamp: a Blue or GitHub replay older
+   than 24 h is accepted (raise id.window_s to remember longer). Note that
+   X-GitHub-Delivery is not signed: to catch a replay that changes it, pass
+   the MAC's hex as your own id. When the cache is full the oldest id not in
+   flight is forgotten; an id in flight expires after its window too (a
+   handler that never returned). Lookups scan the slots: keep it to a few
+   thousand.
 
    Conventions
    -----------
@@ -65,8 +137,11 @@
    computes and stores the same small value, so the race is benign. Distinct
    objects may be used from distinct threads freely; one object (a context, a
    key being initialised) must not be shared by threads without a lock. A
-   prepared bh_hmac_key is only read after bh_hmac_key_init, so many threads may
-   sign with one key at the same time.
+   prepared bh_hmac_key or bh_key is only read after its init, so many
+   threads may sign and verify with one key at the same time. A bh_replay
+   cache is written by every call: use one cache per thread, or install
+   lock hooks with bh_replay_set_lock (e.g. a pthread mutex's lock and
+   unlock), which every replay call brackets itself with.
 
    Constant time
    -------------
@@ -76,6 +151,13 @@
    are constant time by construction: the SHA instructions have fixed latency
    and the code around them has no data-dependent branch or load. Temporaries
    that held key material are wiped before returning.
+   bh_key_init branches only on the secret's length (public): a Standard
+   secret's base64 is decoded with arithmetic, its one conditional is the
+   decoder's verdict, and a key over 64 bytes is hashed for each of its
+   possible lengths with the right digest kept by a mask. bh_verify decodes
+   the received signatures (public) first, then compares the MAC with every
+   one of them, without early exit; its one conditional per key is the
+   verdict. tests/ctgrind.c asserts these counts for every scheme.
 
    SHA-256 paths
    -------------
