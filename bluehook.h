@@ -469,7 +469,7 @@ typedef struct bh_replay_id {
 typedef struct bh_replay_slot {
     uint8_t digest[16];
     int64_t expires; /* forgotten from this time on */
-    uint64_t order;  /* when it was reserved, for eviction; 0 = free */
+    uint64_t order;  /* when it was reserved, for eviction */
     uint32_t state;  /* free, reserved or committed */
 } bh_replay_slot;
 
