@@ -143,19 +143,21 @@ for (const [name, s] of Object.entries(schemes)) {
     for (let i = 0; i < N; i++) {
         const secret = s.secret(), body = randomBody(i);
         if (Buffer.byteLength(body) !== body.length) multibyte++;
-        try {
-            // the library signs, bluehook verifies
+        try { // the library signs, bluehook verifies
             const h = await s.libSign(secret, body, i);
             let r = bhVerify(name, secret, h, body);
             if (r.status !== 0) libToBh.push(`body ${i}: exit ${r.status} ${r.stderr.trim()}`);
             r = bhVerify(name, secret, h, tamper(body));
             if (r.status !== 1) libToBh.push(`tampered body ${i}: exit ${r.status}`);
-            // bluehook signs, the library verifies
+        } catch (e) {
+            libToBh.push(`body ${i}: ${e.message}`);
+        }
+        try { // bluehook signs, the library verifies
             const b = s.bhSign(secret, body);
             if (!(await s.libVerify(secret, body, b))) bhToLib.push(`body ${i}: ${JSON.stringify(b)}`);
             if (await s.libVerify(secret, tamper(body), b)) bhToLib.push(`tampered body ${i} accepted`);
         } catch (e) {
-            libToBh.push(`body ${i}: ${e.message}`);
+            bhToLib.push(`body ${i}: ${e.message}`);
         }
     }
     if (multibyte < N / 2) libToBh.push(`only ${multibyte} bodies had multi-byte UTF-8`);
