@@ -50,8 +50,9 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_match
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match
 	$(B)/bench_hmac
+	$(B)/bench_verify
 	$(B)/bench_match
 
 $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
@@ -61,6 +62,10 @@ $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g -o $@ $<
+
+$(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

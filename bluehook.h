@@ -31,10 +31,13 @@
        json writer    (not yet part of this header)
        events         Blue's event names, entity kinds and groups, event sets
        webhooks       the webhook, Blue's subscription rule
-       signatures     (not yet part of this header)
+       signatures     bh_key, bh_sign, bh_verify for Blue, Standard
+                      Webhooks, GitHub and Stripe; the replay cache
        http           (not yet part of this header)
-       sender         (not yet part of this header)
-       transports     (not yet part of this header)
+       sender         the transport and store interfaces (the outbox is
+                      not yet part of this header)
+       transports     URL parsing, the internal-address policy, the POSIX
+                      socket and libcurl transports, the file journal
 
    Hashing a body and checking a MAC
    ---------------------------------
@@ -45,6 +48,77 @@
        if (bh_hex_decode(got, sizeof got, hdr, hdr_len) == 32
            && bh_ct_equal(mac, got, 32)) accept();
        bh_wipe(&k, sizeof k);                      when the key is retired
+
+   Verifying a delivery (any scheme, with key rotation)
+   ----------------------------------------------------
+       bh_key keys[2];                             prepare secrets once
+       bh_key_init(&keys[0], BH_SCHEME_BLUE, new_secret, new_len);
+       bh_key_init(&keys[1], BH_SCHEME_BLUE, old_secret, old_len);
+       bh_verified v;                              then per request
+       int r = bh_verify_ex(keys, 2, headers, nheaders, body, body_len,
+                            (int64_t)time(NULL), 0, &v);
+       if (r != BH_OK) return reject(bh_strerror(r));     401
+       if (v.key == 1) note("the old secret is still in use");
+
+   Keys of different schemes may share the list: each key is tried under
+   its own scheme. bh_verify is the same without the report. The schemes:
+       BH_SCHEME_BLUE      X-Signature: hex(HMAC(secret, body))
+       BH_SCHEME_STANDARD  webhook-id, webhook-timestamp, webhook-signature:
+                           "v1," base64(HMAC(key, id "." ts "." body)); key
+                           = base64 of the secret after "whsec_" (optional);
+                           svix-* header names are accepted too
+       BH_SCHEME_GITHUB    X-Hub-Signature-256: "sha256=" hex(HMAC(secret,
+                           body))
+       BH_SCHEME_STRIPE    Stripe-Signature: "t=" ts ",v1=" hex(HMAC(secret,
+                           ts "." body)); the secret, "whsec_" included, as is
+   Signing: n = bh_sign(&key, msg_id, time(NULL), body, len, hdrs, 3, buf,
+   sizeof buf) writes n headers whose values point into buf.
+
+   Where bluehook differs from the schemes' own libraries, on purpose:
+   - Stripe: a timestamp more than the tolerance in the future is rejected
+     too (Stripe's library rejects only old ones). As in that library,
+     "t=..., v1=..." with a space after the comma has no "v1" entry.
+   - GitHub: hex is accepted in either case (@octokit/webhooks-methods
+     rejects uppercase); the "sha256=" prefix is required.
+   - Standard and Stripe: a v1 entry that does not decode to 32 bytes makes
+     the header malformed (the libraries skip it); a header with no v1
+     entry at all is malformed. Unknown versions are ignored.
+   - Timestamps are strict: decimal digits, no sign, no leading zero.
+   - Bodies are bytes. The JavaScript libraries sign text: a body that is
+     not valid UTF-8 is altered before they sign it, so their signature of
+     such a body differs from anyone's byte-exact one.
+   The error precedence and the header rules are at bh_verify's
+   declaration.
+
+   Replay protection
+   -----------------
+       static bh_replay_slot slots[1024];          caller memory, fixed size
+       bh_replay cache;
+       bh_replay_init(&cache, slots, 1024);
+       ...after bh_verify_ex succeeded:
+       bh_replay_id id;
+       bh_replay_id_init(&id, &v, headers, nheaders, NULL, 0, 0);
+       switch (bh_replay_reserve(&cache, &id, now)) {
+       case BH_OK: break;                          new: handle it
+       case BH_EREPLAY: return answer(200);        seen: drop it
+       default: return answer(409);                in flight, or cache full
+       }
+       if (handle(body) == 0) bh_replay_commit(&cache, &id);
+       else bh_replay_release(&cache, &id);        so the retry is handled
+
+   The id is the caller's own when given (for Stripe, pass the event's "id"
+   from the body: Stripe signs each retry anew), else Standard's webhook-id,
+   GitHub's X-GitHub-Delivery when present, else the MAC that matched
+   (Blue sends neither id nor timestamp). An id is remembered for its
+   window: 2 x tolerance for Standard and Stripe (a message up to the
+   tolerance in the future is still accepted that much later), 24 h for
+   Blue and GitHub, which have no timestamp: a Blue or GitHub replay older
+   than 24 h is accepted (raise id.window_s to remember longer). Note that
+   X-GitHub-Delivery is not signed: to catch a replay that changes it, pass
+   the MAC's hex as your own id. When the cache is full the oldest id not in
+   flight is forgotten; an id in flight expires after its window too (a
+   handler that never returned). Lookups scan the slots: keep it to a few
+   thousand.
 
    Conventions
    -----------
@@ -65,8 +139,11 @@
    computes and stores the same small value, so the race is benign. Distinct
    objects may be used from distinct threads freely; one object (a context, a
    key being initialised) must not be shared by threads without a lock. A
-   prepared bh_hmac_key is only read after bh_hmac_key_init, so many threads may
-   sign with one key at the same time.
+   prepared bh_hmac_key or bh_key is only read after its init, so many
+   threads may sign and verify with one key at the same time. A bh_replay
+   cache is written by every call: use one cache per thread, or install
+   lock hooks with bh_replay_set_lock (e.g. a pthread mutex's lock and
+   unlock), which every replay call brackets itself with.
 
    Constant time
    -------------
@@ -76,6 +153,13 @@
    are constant time by construction: the SHA instructions have fixed latency
    and the code around them has no data-dependent branch or load. Temporaries
    that held key material are wiped before returning.
+   bh_key_init branches only on the secret's length (public): a Standard
+   secret's base64 is decoded with arithmetic, its one conditional is the
+   decoder's verdict, and a key over 64 bytes is hashed for each of its
+   possible lengths with the right digest kept by a mask. bh_verify decodes
+   the received signatures (public) first, then compares the MAC with every
+   one of them, without early exit; its one conditional per key is the
+   verdict. tests/ctgrind.c asserts these counts for every scheme.
 
    SHA-256 paths
    -------------
@@ -117,6 +201,9 @@
        (json)
 
        (signatures and replay)
+       BH_EINFLIGHT  -30    id reserved, its delivery still in flight
+       BH_ENOTRESERVED -31  id not reserved in the replay cache
+       BH_EREPLAYFULL -32   replay cache full of ids in flight
 
        (events, webhooks and filters)
 
@@ -197,6 +284,9 @@ extern "C" {
 /* json: -21 .. -29 */
 
 /* signatures and replay: -30 .. -39 */
+#define BH_EINFLIGHT (-30)    /* id reserved, its delivery still in flight */
+#define BH_ENOTRESERVED (-31) /* id not reserved in the replay cache */
+#define BH_EREPLAYFULL (-32)  /* replay cache full of ids in flight */
 
 /* events, webhooks and filters: -40 .. -49 */
 
@@ -433,6 +523,145 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
 
 /* ==== signatures ======================================================= */
 
+/* The signature schemes. Blue: X-Signature = hex(HMAC(secret, body)).
+   Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature =
+   "v1," base64(HMAC(base64-decoded secret, id "." timestamp "." body)).
+   GitHub: X-Hub-Signature-256 = "sha256=" hex(HMAC(secret, body)).
+   Stripe: Stripe-Signature = "t=" timestamp ",v1=" hex(HMAC(secret,
+   timestamp "." body)). */
+typedef enum bh_scheme {
+    BH_SCHEME_BLUE,
+    BH_SCHEME_STANDARD,
+    BH_SCHEME_GITHUB,
+    BH_SCHEME_STRIPE
+} bh_scheme;
+
+/* A secret prepared once for one scheme: the scheme and the HMAC pads.
+   Only bh_key_init makes a key usable; a zeroed key is never accepted. */
+typedef struct bh_key {
+    bh_hmac_key hmac; /* the HMAC state after the key's pads */
+    bh_scheme scheme; /* public: the scheme the key signs and verifies */
+    uint32_t ready;   /* set by bh_key_init */
+} bh_key;
+
+#define BH_TOLERANCE_DEFAULT 300  /* seconds, when tolerance_s is 0 */
+#define BH_SIG_VALUE_MAX 4096     /* longest signature header value read */
+#define BH_STANDARD_KEY_MAX 510   /* longest decoded Standard secret */
+#define BH_SIGN_BUF(id_len) (128 + (id_len)) /* enough buf for bh_sign */
+
+/* Prepare a secret for a scheme. Blue, GitHub and Stripe use the secret's
+   bytes as they are (Stripe's "whsec_" included). Standard base64-decodes
+   it after an optional "whsec_" prefix. BH_OK, or BH_EINVAL for an empty
+   secret, an unknown scheme, or a Standard secret that is not padded
+   base64 of 1 to BH_STANDARD_KEY_MAX bytes (the key is then zeroed). */
+BHDEF int bh_key_init(bh_key *key, bh_scheme scheme, const char *secret,
+                      size_t len);
+/* Like bh_key_init, but a Standard secret is used as raw bytes, not
+   decoded (the Standard Webhooks libraries' "raw" format). */
+BHDEF int bh_key_init_raw(bh_key *key, bh_scheme scheme, const char *secret,
+                          size_t len);
+
+/* Sign a body: writes the scheme's headers into out (Blue, GitHub, Stripe:
+   1; Standard: webhook-id, webhook-timestamp, webhook-signature) and returns
+   how many. Values are NUL-terminated in buf (BH_SIGN_BUF(strlen(msg_id))
+   bytes always suffice); names are static strings. msg_id (a C string of
+   printable ASCII) is used by Standard only, timestamp (Unix seconds, >= 0)
+   by Standard and Stripe. BH_ENOKEY (key not prepared), BH_EINVAL (bad
+   msg_id or timestamp) or BH_ESPACE (out_cap or buf_cap too small). */
+BHDEF int bh_sign(const bh_key *key, const char *msg_id, int64_t timestamp,
+                  const void *body, size_t body_len, bh_header *out,
+                  size_t out_cap, char *buf, size_t buf_cap);
+
+/* Verify a request with one or more keys, each under its own scheme; any
+   match returns BH_OK (key rotation, scheme migration). Otherwise:
+     BH_ENOKEY      no prepared key
+     BH_ENOSIG      the scheme's signature header is absent
+     BH_EMALFORMED  the header (or Standard's id/timestamp) is malformed,
+                    over BH_SIG_VALUE_MAX, or carries no v1 signature
+     BH_ESIG        well-formed, but no signature matches
+     BH_ESTALE      a signature matches, but the timestamp is more than
+                    tolerance_s (0 = 300 s) away from now, either way
+   When keys disagree, the answer of the key that got furthest wins:
+   BH_ESTALE over BH_ESIG over BH_EMALFORMED over BH_ENOSIG. Header names
+   match case-insensitively; values are trimmed of spaces and tabs. */
+BHDEF int bh_verify(const bh_key *keys, size_t nkeys,
+                    const bh_header *headers, size_t nheaders,
+                    const void *body, size_t body_len, int64_t now,
+                    uint32_t tolerance_s);
+
+/* What a successful verification matched. */
+typedef struct bh_verified {
+    size_t key;        /* index of the first key that matched */
+    bh_scheme scheme;  /* that key's scheme */
+    int64_t timestamp; /* the signed timestamp; -1 for Blue and GitHub */
+    uint8_t mac[32];   /* the MAC that matched (public: the sender sent it) */
+} bh_verified;
+
+/* bh_verify, also reporting which key matched (to watch a rotation end);
+   *out is written on BH_OK only. */
+BHDEF int bh_verify_ex(const bh_key *keys, size_t nkeys,
+                       const bh_header *headers, size_t nheaders,
+                       const void *body, size_t body_len, int64_t now,
+                       uint32_t tolerance_s, bh_verified *out);
+
+/* ---- replay cache ---- */
+
+#define BH_REPLAY_WINDOW_NO_TIMESTAMP 86400 /* Blue, GitHub: 24 h */
+
+/* A delivery's identity for the replay cache: a digest of the id. */
+typedef struct bh_replay_id {
+    uint8_t digest[16];
+    uint32_t window_s; /* how long it is remembered; may be changed */
+} bh_replay_id;
+
+/* One remembered id; the caller provides an array of them. */
+typedef struct bh_replay_slot {
+    uint8_t digest[16];
+    int64_t expires; /* forgotten from this time on */
+    uint64_t order;  /* when it was reserved, for eviction */
+    uint32_t state;  /* free, reserved or committed */
+} bh_replay_slot;
+
+/* A fixed-size cache of recently seen ids, in caller memory. */
+typedef struct bh_replay {
+    bh_replay_slot *slots;
+    size_t nslots;
+    uint64_t order;          /* the last order given */
+    void (*lock)(void *);    /* optional hooks around every call */
+    void (*unlock)(void *);
+    void *lock_arg;
+} bh_replay;
+
+/* The replay id of a delivery verified as v: own_id when given (for
+   Stripe, pass the event's "id" from the body: Stripe signs each retry
+   anew), else Standard's webhook-id (or svix-id), GitHub's
+   X-GitHub-Delivery when present, else the MAC that matched. The window is
+   2 * tolerance_s (0 = 300 s) for Standard and Stripe, whose verification
+   rejects anything older, and 24 h for Blue and GitHub. v may be NULL when
+   own_id is given (window 24 h). BH_OK or BH_EINVAL. */
+BHDEF int bh_replay_id_init(bh_replay_id *id, const bh_verified *v,
+                            const bh_header *headers, size_t nheaders,
+                            const void *own_id, size_t own_len,
+                            uint32_t tolerance_s);
+/* Start an empty cache over nslots caller slots. BH_OK or BH_EINVAL. */
+BHDEF int bh_replay_init(bh_replay *r, bh_replay_slot *slots, size_t nslots);
+/* Set lock hooks called around every operation (NULL for none). */
+BHDEF void bh_replay_set_lock(bh_replay *r, void (*lock)(void *),
+                              void (*unlock)(void *), void *arg);
+/* Reserve an id before handling its delivery. BH_OK (handle it), or
+   BH_EREPLAY (committed earlier and not expired: drop it), BH_EINFLIGHT
+   (reserved and not yet committed or released: answer "retry later"),
+   BH_EREPLAYFULL (every slot holds an id in flight). When the cache is
+   full the oldest id not in flight is forgotten. */
+BHDEF int bh_replay_reserve(bh_replay *r, const bh_replay_id *id,
+                            int64_t now);
+/* The handler succeeded: remember the id until its window ends. BH_OK or
+   BH_ENOTRESERVED. */
+BHDEF int bh_replay_commit(bh_replay *r, const bh_replay_id *id);
+/* The handler failed: forget the id, so that the sender's retry is handled.
+   BH_OK or BH_ENOTRESERVED. */
+BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id);
+
 /* ==== http ============================================================= */
 
 /* ==== sender =========================================================== */
@@ -665,6 +894,9 @@ BHDEF const char *bh_strerror(int code)
     /* json */
 
     /* signatures and replay */
+    case BH_EINFLIGHT: return "already in flight";
+    case BH_ENOTRESERVED: return "id not reserved";
+    case BH_EREPLAYFULL: return "replay cache full";
 
     /* events, webhooks and filters */
 
@@ -1562,6 +1794,679 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
 }
 
 /* ==== signatures ======================================================= */
+
+#define BH__KEY_READY 0x6b657921u
+#define BH__STANDARD_B64_MAX (BH_STANDARD_KEY_MAX / 3 * 4)
+
+static const char bh__name_blue[] = "X-Signature";
+static const char bh__name_github[] = "X-Hub-Signature-256";
+static const char bh__name_stripe[] = "Stripe-Signature";
+static const char bh__name_std_id[] = "webhook-id";
+static const char bh__name_std_ts[] = "webhook-timestamp";
+static const char bh__name_std_sig[] = "webhook-signature";
+
+static int bh__scheme_known(bh_scheme s)
+{
+    return s == BH_SCHEME_BLUE || s == BH_SCHEME_STANDARD ||
+           s == BH_SCHEME_GITHUB || s == BH_SCHEME_STRIPE;
+}
+
+static int bh__key_ready(const bh_key *k)
+{
+    return k && k->ready == BH__KEY_READY && bh__scheme_known(k->scheme);
+}
+
+static int bh__has_timestamp(bh_scheme s)
+{
+    return s == BH_SCHEME_STANDARD || s == BH_SCHEME_STRIPE;
+}
+
+/* The 64-byte HMAC key block for a decoded key of n bytes at `key`, of
+   which the last pad (0..2) are not key bytes. pad comes from the secret's
+   '=' characters, so it is never branched on: for a key over 64 bytes each
+   possible length is hashed and the right digest kept with a mask. Only n,
+   the length of the secret, decides a branch. */
+static void bh__key_block(uint8_t block[64], const uint8_t *key, size_t n,
+                          size_t pad)
+{
+    uint8_t cand[64];
+    size_t p, i;
+    memset(block, 0, 64);
+    if (n <= 64) { /* bytes under the padding decode as zero */
+        memcpy(block, key, n);
+        return;
+    }
+    for (p = 0; p < 3; p++) {
+        size_t klen = n - p;
+        uint8_t mask = (uint8_t)bh__in_range((uint32_t)pad, (uint32_t)p,
+                                             (uint32_t)p);
+        memset(cand, 0, sizeof cand);
+        if (klen > 64)
+            bh_sha256(key, klen, cand);
+        else
+            memcpy(cand, key, klen);
+        for (i = 0; i < 64; i++) block[i] |= (uint8_t)(cand[i] & mask);
+    }
+    bh_wipe(cand, sizeof cand);
+}
+
+/* A Standard secret ("whsec_" + padded base64, or the base64 alone) to its
+   64-byte HMAC key block, in constant time. Returns BH_EINVAL for a bad
+   length or prefix (public), else BH_OK with the decoder's verdict in
+   *verdict (0 when the base64 is valid); the block is built whatever the
+   verdict, so that nothing depends on it but the caller's masks. The prefix is a fixed marker, not key
+   material; its presence follows from the length (a valid secret's base64
+   part is a multiple of 4 long). */
+static int bh__standard_block(uint8_t block[64], const char *s, size_t len,
+                              int *verdict)
+{
+    uint8_t buf[BH__STANDARD_B64_MAX / 4 * 3];
+    size_t n, pad = 0, i;
+    if (len % 4 == 2) {
+        if (len < 6) return BH_EINVAL;
+        for (i = 0; i < 6; i++)
+            if (s[i] != "whsec_"[i]) return BH_EINVAL;
+        s += 6;
+        len -= 6;
+    }
+    if (len == 0 || len % 4 || len > BH__STANDARD_B64_MAX) return BH_EINVAL;
+    n = len / 4 * 3;
+    *verdict = bh__base64_decode_ct(buf, s, len, &pad);
+    bh__key_block(block, buf, n, pad);
+    bh_wipe(buf, n);
+    return BH_OK;
+}
+
+/* Keep the n bytes at p when mask is all-ones, zero them when it is 0. */
+static void bh__mask_bytes(void *p, size_t n, uint32_t mask)
+{
+    uint8_t *b = (uint8_t *)p;
+    size_t i;
+    for (i = 0; i < n; i++) b[i] = (uint8_t)(b[i] & mask);
+}
+
+static int bh__key_init(bh_key *key, bh_scheme scheme, const char *secret,
+                        size_t len, int decode)
+{
+    uint8_t block[64];
+    uint32_t valid;
+    int r;
+    if (!key) return BH_EINVAL;
+    memset(key, 0, sizeof *key);
+    if (!bh__scheme_known(scheme) || !secret || !len) return BH_EINVAL;
+    if (scheme == BH_SCHEME_STANDARD && decode) {
+        if (bh__standard_block(block, secret, len, &r) != BH_OK)
+            return BH_EINVAL; /* a public length or prefix */
+        /* the decoder's verdict is its one branch; from here on it is
+           applied with masks, so that nothing branches on it again */
+        valid = bh__in_range((uint32_t)r, 0, 0);
+        bh_hmac_key_init(&key->hmac, block, sizeof block);
+        bh_wipe(block, sizeof block);
+        key->scheme = scheme;
+        key->ready = BH__KEY_READY & valid;
+        bh__mask_bytes(key, sizeof *key, valid);
+        return (int)(~valid & (uint32_t)BH_EINVAL);
+    } else {
+        bh_hmac_key_init(&key->hmac, secret, len);
+    }
+    key->scheme = scheme;
+    key->ready = BH__KEY_READY;
+    return BH_OK;
+}
+
+BHDEF int bh_key_init(bh_key *key, bh_scheme scheme, const char *secret,
+                      size_t len)
+{
+    return bh__key_init(key, scheme, secret, len, 1);
+}
+
+BHDEF int bh_key_init_raw(bh_key *key, bh_scheme scheme, const char *secret,
+                          size_t len)
+{
+    return bh__key_init(key, scheme, secret, len, 0);
+}
+
+/* The MAC of [id "."] [ts "."] body; id is Standard's, ts Standard's and
+   Stripe's (empty when the scheme has none). */
+static void bh__scheme_mac(const bh_key *k, const char *id, size_t id_len,
+                           const char *ts, size_t ts_len, const void *body,
+                           size_t len, uint8_t mac[32])
+{
+    bh_hmac_ctx c;
+    if (!ts_len) {
+        bh_hmac(&k->hmac, body, len, mac);
+        return;
+    }
+    bh_hmac_init(&c, &k->hmac);
+    if (id_len) {
+        bh_hmac_update(&c, id, id_len);
+        bh_hmac_update(&c, ".", 1);
+    }
+    bh_hmac_update(&c, ts, ts_len);
+    bh_hmac_update(&c, ".", 1);
+    bh_hmac_update(&c, body, len);
+    bh_hmac_final(&c, mac);
+    bh_wipe(&c, sizeof c);
+}
+
+/* Decimal digits of v into out (at least 20 bytes); returns the count. */
+static size_t bh__format_u64(char *out, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* A strict decimal timestamp: digits only, no sign, no leading zero, at
+   most INT64_MAX. 1 and *out set, or 0. */
+static int bh__parse_timestamp(const char *s, size_t n, int64_t *out)
+{
+    uint64_t v = 0;
+    size_t i;
+    if (n == 0 || n > 19 || (n > 1 && s[0] == '0')) return 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX) return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
+/* Length of a Standard message id (a C string of printable ASCII, no
+   space), or 0 when it is not one. */
+static size_t bh__msg_id_len(const char *id)
+{
+    size_t n = 0;
+    if (!id) return 0;
+    for (; id[n]; n++)
+        if (n == BH_SIG_VALUE_MAX || (unsigned char)id[n] <= ' ' ||
+            (unsigned char)id[n] >= 0x7f)
+            return 0;
+    return n;
+}
+
+static void bh__set_header(bh_header *h, const char *name, const char *value,
+                           size_t len)
+{
+    h->name = name;
+    h->name_len = strlen(name);
+    h->value = value;
+    h->value_len = len;
+}
+
+BHDEF int bh_sign(const bh_key *key, const char *msg_id, int64_t timestamp,
+                  const void *body, size_t body_len, bh_header *out,
+                  size_t out_cap, char *buf, size_t buf_cap)
+{
+    char ts[20];
+    uint8_t mac[32];
+    size_t ts_len = 0, id_len = 0, need, nhdr = 1, o = 0;
+    bh_scheme s;
+    if (!bh__key_ready(key)) return BH_ENOKEY;
+    s = key->scheme;
+    if (!body && body_len) return BH_EINVAL;
+    if (bh__has_timestamp(s)) {
+        if (timestamp < 0) return BH_EINVAL;
+        ts_len = bh__format_u64(ts, (uint64_t)timestamp);
+    }
+    if (s == BH_SCHEME_STANDARD) {
+        id_len = bh__msg_id_len(msg_id);
+        if (!id_len) return BH_EINVAL;
+        nhdr = 3;
+    }
+    switch (s) {
+    case BH_SCHEME_BLUE: need = 64 + 1; break;
+    case BH_SCHEME_GITHUB: need = 7 + 64 + 1; break;
+    case BH_SCHEME_STRIPE: need = 2 + ts_len + 4 + 64 + 1; break;
+    default: need = id_len + 1 + ts_len + 1 + 3 + 44 + 1; break;
+    }
+    if (!out || out_cap < nhdr || !buf || buf_cap < need) return BH_ESPACE;
+    bh__scheme_mac(key, msg_id, id_len, ts, ts_len, body, body_len, mac);
+    switch (s) {
+    case BH_SCHEME_BLUE:
+        bh_hex_encode(buf, buf_cap, mac, 32);
+        bh__set_header(&out[0], bh__name_blue, buf, 64);
+        break;
+    case BH_SCHEME_GITHUB:
+        memcpy(buf, "sha256=", 7);
+        bh_hex_encode(buf + 7, buf_cap - 7, mac, 32);
+        bh__set_header(&out[0], bh__name_github, buf, 71);
+        break;
+    case BH_SCHEME_STRIPE:
+        memcpy(buf, "t=", 2);
+        memcpy(buf + 2, ts, ts_len);
+        memcpy(buf + 2 + ts_len, ",v1=", 4);
+        bh_hex_encode(buf + 6 + ts_len, buf_cap - 6 - ts_len, mac, 32);
+        bh__set_header(&out[0], bh__name_stripe, buf, need - 1);
+        break;
+    default:
+        memcpy(buf, msg_id, id_len);
+        buf[id_len] = '\0';
+        bh__set_header(&out[0], bh__name_std_id, buf, id_len);
+        o = id_len + 1;
+        memcpy(buf + o, ts, ts_len);
+        buf[o + ts_len] = '\0';
+        bh__set_header(&out[1], bh__name_std_ts, buf + o, ts_len);
+        o += ts_len + 1;
+        memcpy(buf + o, "v1,", 3);
+        bh_base64_encode(buf + o + 3, buf_cap - o - 3, mac, 32);
+        bh__set_header(&out[2], bh__name_std_sig, buf + o, 47);
+        break;
+    }
+    bh_wipe(mac, sizeof mac);
+    return (int)nhdr;
+}
+
+/* The value of header `name`, trimmed of spaces and tabs: BH_OK,
+   BH_ENOSIG (absent) or BH_EMALFORMED (over BH_SIG_VALUE_MAX). */
+static int bh__sig_header(const bh_header *hs, size_t n, const char *name,
+                          const char **v, size_t *len)
+{
+    const bh_header *h = bh_header_find(hs, n, name);
+    const char *p;
+    size_t l;
+    if (!h) return BH_ENOSIG;
+    p = h->value;
+    l = h->value_len;
+    if (l > BH_SIG_VALUE_MAX || (!p && l)) return BH_EMALFORMED;
+    while (l && (p[0] == ' ' || p[0] == '\t')) p++, l--;
+    while (l && (p[l - 1] == ' ' || p[l - 1] == '\t')) l--;
+    *v = p;
+    *len = l;
+    return BH_OK;
+}
+
+/* The next item of a list separated by sep, from *pos on; 0 at the end. */
+static int bh__next_item(const char *v, size_t n, size_t *pos, char sep,
+                         const char **item, size_t *len)
+{
+    size_t start = *pos, end = *pos;
+    if (start >= n) return 0;
+    while (end < n && v[end] != sep) end++;
+    *item = v + start;
+    *len = end - start;
+    *pos = end + 1;
+    return 1;
+}
+
+/* The value of a hex digit, or 256 and more. For public text only: the
+   compiler may branch (bh_hex_decode is the constant-time decoder). */
+static uint32_t bh__hex_digit_public(uint32_t c)
+{
+    uint32_t d = c - '0', a = (c | 0x20) - 'a';
+    return d < 10 ? d : a < 6 ? a + 10 : 0x100;
+}
+
+/* Decode a received signature of 32 bytes: base64 for Standard, hex of
+   either case for the others. Its text is public (the sender sent it), so
+   this may branch on it; it is 8x faster than the constant-time decoders. */
+static int bh__decode_sig(bh_scheme s, const char *p, size_t n,
+                          uint8_t sig[32])
+{
+    uint32_t bad = 0, hi, lo;
+    size_t i;
+    if (s == BH_SCHEME_STANDARD)
+        return n == 44 && bh_base64_decode(sig, 32, p, n) == 32;
+    if (n != 64) return 0;
+    for (i = 0; i < 32; i++) {
+        hi = bh__hex_digit_public((unsigned char)p[2 * i]);
+        lo = bh__hex_digit_public((unsigned char)p[2 * i + 1]);
+        bad |= hi | lo;
+        sig[i] = (uint8_t)(hi << 4 | (lo & 15));
+    }
+    return bad < 0x100;
+}
+
+/* Walk a Standard ("v1,sig v1,sig") or Stripe ("t=ts,v1=sig,v1=sig")
+   signature list: every v1 entry must decode (else BH_EMALFORMED); other
+   versions are ignored. Stripe's one "t" is returned in *ts. With mac,
+   each v1 signature is compared with it, all of them, and the verdicts
+   OR-ed into *match. Returns the number of v1 entries. */
+static int bh__scan_sigs(bh_scheme s, const char *v, size_t n,
+                         const uint8_t *mac, uint32_t *match,
+                         const char **ts, size_t *ts_len)
+{
+    char sep = s == BH_SCHEME_STANDARD ? ' ' : ',';
+    char kv = s == BH_SCHEME_STANDARD ? ',' : '=';
+    const char *item;
+    size_t pos = 0, len, klen;
+    uint8_t sig[32];
+    int count = 0, nts = 0;
+    while (bh__next_item(v, n, &pos, sep, &item, &len)) {
+        int64_t t;
+        for (klen = 0; klen < len && item[klen] != kv; klen++) continue;
+        if (s == BH_SCHEME_STRIPE && klen == 1 && item[0] == 't') {
+            if (klen == len || nts++ ||
+                !bh__parse_timestamp(item + 2, len - 2, &t))
+                return BH_EMALFORMED;
+            *ts = item + 2;
+            *ts_len = len - 2;
+            continue;
+        }
+        if (klen != 2 || item[0] != 'v' || item[1] != '1') continue;
+        if (klen == len || !bh__decode_sig(s, item + 3, len - 3, sig))
+            return BH_EMALFORMED;
+        count++;
+        if (mac) *match |= (uint32_t)bh_ct_equal(sig, mac, 32);
+    }
+    if (s == BH_SCHEME_STRIPE && !nts) return BH_EMALFORMED;
+    return count ? count : BH_EMALFORMED;
+}
+
+/* |a - b| > tol, without overflow. */
+static int bh__outside(int64_t a, int64_t b, uint32_t tol)
+{
+    uint64_t d = a > b ? (uint64_t)a - (uint64_t)b : (uint64_t)b - (uint64_t)a;
+    return d > tol;
+}
+
+/* The message the scheme signs, found in the headers: the signature list
+   (or the one signature), Standard's id, and the timestamp text. */
+typedef struct bh__signed {
+    const char *sigs, *id, *ts;
+    size_t sigs_len, id_len, ts_len;
+    int64_t timestamp;
+} bh__signed;
+
+static int bh__find_standard(bh__signed *m, const bh_header *hs, size_t n)
+{
+    int r = bh__sig_header(hs, n, bh__name_std_sig, &m->sigs, &m->sigs_len);
+    if (r == BH_ENOSIG)
+        r = bh__sig_header(hs, n, "svix-signature", &m->sigs, &m->sigs_len);
+    if (r != BH_OK) return r;
+    r = bh__sig_header(hs, n, bh__name_std_id, &m->id, &m->id_len);
+    if (r == BH_ENOSIG)
+        r = bh__sig_header(hs, n, "svix-id", &m->id, &m->id_len);
+    if (r != BH_OK || !m->id_len) return BH_EMALFORMED;
+    r = bh__sig_header(hs, n, bh__name_std_ts, &m->ts, &m->ts_len);
+    if (r == BH_ENOSIG)
+        r = bh__sig_header(hs, n, "svix-timestamp", &m->ts, &m->ts_len);
+    if (r != BH_OK || !bh__parse_timestamp(m->ts, m->ts_len, &m->timestamp))
+        return BH_EMALFORMED;
+    return BH_OK;
+}
+
+/* Find and check the scheme's headers; BH_OK or the error. */
+static int bh__find_signed(bh__signed *m, bh_scheme s, const bh_header *hs,
+                           size_t n)
+{
+    int r;
+    memset(m, 0, sizeof *m);
+    m->timestamp = -1;
+    switch (s) {
+    case BH_SCHEME_BLUE:
+        return bh__sig_header(hs, n, bh__name_blue, &m->sigs, &m->sigs_len);
+    case BH_SCHEME_GITHUB:
+        r = bh__sig_header(hs, n, bh__name_github, &m->sigs, &m->sigs_len);
+        if (r != BH_OK) return r;
+        if (m->sigs_len < 7 || memcmp(m->sigs, "sha256=", 7) != 0)
+            return BH_EMALFORMED;
+        m->sigs += 7;
+        m->sigs_len -= 7;
+        return BH_OK;
+    case BH_SCHEME_STRIPE:
+        r = bh__sig_header(hs, n, bh__name_stripe, &m->sigs, &m->sigs_len);
+        if (r != BH_OK) return r;
+        r = bh__scan_sigs(s, m->sigs, m->sigs_len, NULL, NULL, &m->ts,
+                          &m->ts_len);
+        if (r < 0) return r;
+        bh__parse_timestamp(m->ts, m->ts_len, &m->timestamp);
+        return BH_OK;
+    default:
+        r = bh__find_standard(m, hs, n);
+        if (r != BH_OK) return r;
+        r = bh__scan_sigs(s, m->sigs, m->sigs_len, NULL, NULL, NULL, NULL);
+        return r < 0 ? r : BH_OK;
+    }
+}
+
+/* Verify with one key: the received signatures are decoded and checked
+   first (their text is public), then the MAC is computed and compared with
+   every one of them; the one branch on secret data is the verdict. */
+static int bh__verify_one(const bh_key *k, const bh_header *hs, size_t n,
+                          const void *body, size_t len, int64_t now,
+                          uint32_t tol, bh_verified *out)
+{
+    bh__signed m;
+    uint8_t mac[32], sig[32];
+    uint32_t match = 0;
+    int r = bh__find_signed(&m, k->scheme, hs, n);
+    if (r != BH_OK) return r;
+    if (k->scheme == BH_SCHEME_BLUE || k->scheme == BH_SCHEME_GITHUB) {
+        if (!bh__decode_sig(k->scheme, m.sigs, m.sigs_len, sig))
+            return BH_EMALFORMED;
+        bh__scheme_mac(k, NULL, 0, NULL, 0, body, len, mac);
+        match = (uint32_t)bh_ct_equal(sig, mac, 32);
+    } else {
+        bh__scheme_mac(k, m.id, m.id_len, m.ts, m.ts_len, body, len, mac);
+        bh__scan_sigs(k->scheme, m.sigs, m.sigs_len, mac, &match, &m.ts,
+                      &m.ts_len);
+    }
+    if (!match) /* the verdict: the one branch on the MAC */
+        r = BH_ESIG;
+    else if (m.timestamp >= 0 && bh__outside(m.timestamp, now, tol))
+        r = BH_ESTALE;
+    else {
+        out->scheme = k->scheme;
+        out->timestamp = m.timestamp;
+        memcpy(out->mac, mac, 32);
+    }
+    bh_wipe(mac, sizeof mac);
+    return r;
+}
+
+/* How far a key's check got, to pick the answer when keys disagree. */
+static int bh__verify_rank(int r)
+{
+    switch (r) {
+    case BH_ENOSIG: return 1;
+    case BH_EMALFORMED: return 2;
+    case BH_ESIG: return 3;
+    case BH_ESTALE: return 4;
+    default: return 0;
+    }
+}
+
+BHDEF int bh_verify_ex(const bh_key *keys, size_t nkeys,
+                       const bh_header *headers, size_t nheaders,
+                       const void *body, size_t body_len, int64_t now,
+                       uint32_t tolerance_s, bh_verified *out)
+{
+    bh_verified v;
+    int best = BH_ENOKEY, rank = 0;
+    size_t i;
+    if ((!headers && nheaders) || (!body && body_len)) return BH_EINVAL;
+    if (!keys) nkeys = 0;
+    if (!tolerance_s) tolerance_s = BH_TOLERANCE_DEFAULT;
+    for (i = 0; i < nkeys; i++) {
+        int r;
+        if (!bh__key_ready(&keys[i])) continue;
+        r = bh__verify_one(&keys[i], headers, nheaders, body, body_len, now,
+                           tolerance_s, &v);
+        if (r == BH_OK) {
+            v.key = i;
+            if (out) *out = v;
+            bh_wipe(&v, sizeof v);
+            return BH_OK;
+        }
+        if (bh__verify_rank(r) > rank) {
+            rank = bh__verify_rank(r);
+            best = r;
+        }
+    }
+    return best;
+}
+
+BHDEF int bh_verify(const bh_key *keys, size_t nkeys,
+                    const bh_header *headers, size_t nheaders,
+                    const void *body, size_t body_len, int64_t now,
+                    uint32_t tolerance_s)
+{
+    return bh_verify_ex(keys, nkeys, headers, nheaders, body, body_len, now,
+                        tolerance_s, NULL);
+}
+
+/* ---- replay cache ---- */
+
+enum { BH__SLOT_FREE, BH__SLOT_RESERVED, BH__SLOT_COMMITTED };
+
+BHDEF int bh_replay_id_init(bh_replay_id *id, const bh_verified *v,
+                            const bh_header *headers, size_t nheaders,
+                            const void *own_id, size_t own_len,
+                            uint32_t tolerance_s)
+{
+    bh_sha256_ctx c;
+    uint8_t d[32], tag;
+    const char *src = NULL;
+    size_t src_len = 0;
+    uint32_t tol = tolerance_s ? tolerance_s : BH_TOLERANCE_DEFAULT;
+    if (!id) return BH_EINVAL;
+    memset(id, 0, sizeof *id);
+    if ((!own_id && own_len) || (!headers && nheaders)) return BH_EINVAL;
+    if (!v && !own_len) return BH_EINVAL;
+    if (v && !bh__scheme_known(v->scheme)) return BH_EINVAL;
+    if (own_len) {
+        tag = 0xff;
+        src = (const char *)own_id;
+        src_len = own_len;
+    } else {
+        tag = (uint8_t)v->scheme;
+        if (v->scheme == BH_SCHEME_STANDARD &&
+            bh__sig_header(headers, nheaders, bh__name_std_id, &src,
+                           &src_len) != BH_OK &&
+            bh__sig_header(headers, nheaders, "svix-id", &src, &src_len) !=
+                BH_OK)
+            return BH_EINVAL;
+        if (v->scheme == BH_SCHEME_GITHUB &&
+            bh__sig_header(headers, nheaders, "X-GitHub-Delivery", &src,
+                           &src_len) != BH_OK)
+            src = NULL;
+        if (!src || !src_len) {
+            tag |= 0x80; /* the MAC, not a header */
+            src = (const char *)v->mac;
+            src_len = 32;
+        }
+    }
+    bh_sha256_init(&c);
+    bh_sha256_update(&c, &tag, 1);
+    bh_sha256_update(&c, src, src_len);
+    bh_sha256_final(&c, d);
+    memcpy(id->digest, d, sizeof id->digest);
+    id->window_s = BH_REPLAY_WINDOW_NO_TIMESTAMP;
+    if (v && bh__has_timestamp(v->scheme))
+        id->window_s = tol > 0x7fffffffu ? 0xffffffffu : 2 * tol;
+    return BH_OK;
+}
+
+BHDEF int bh_replay_init(bh_replay *r, bh_replay_slot *slots, size_t nslots)
+{
+    if (!r) return BH_EINVAL;
+    memset(r, 0, sizeof *r);
+    if (!slots || !nslots) return BH_EINVAL;
+    memset(slots, 0, nslots * sizeof *slots);
+    r->slots = slots;
+    r->nslots = nslots;
+    return BH_OK;
+}
+
+BHDEF void bh_replay_set_lock(bh_replay *r, void (*lock)(void *),
+                              void (*unlock)(void *), void *arg)
+{
+    if (!r) return;
+    r->lock = lock;
+    r->unlock = unlock;
+    r->lock_arg = arg;
+}
+
+static void bh__replay_lock(const bh_replay *r)
+{
+    if (r->lock) r->lock(r->lock_arg);
+}
+
+static void bh__replay_unlock(const bh_replay *r)
+{
+    if (r->unlock) r->unlock(r->lock_arg);
+}
+
+/* The slot holding id in the given state, or NULL. */
+static bh_replay_slot *bh__replay_find(bh_replay *r, const bh_replay_id *id,
+                                       uint32_t state)
+{
+    size_t i;
+    for (i = 0; i < r->nslots; i++)
+        if (r->slots[i].state == state &&
+            memcmp(r->slots[i].digest, id->digest, sizeof id->digest) == 0)
+            return &r->slots[i];
+    return NULL;
+}
+
+BHDEF int bh_replay_reserve(bh_replay *r, const bh_replay_id *id,
+                            int64_t now)
+{
+    bh_replay_slot *victim = NULL, *s;
+    uint64_t oldest = UINT64_MAX;
+    int res = BH_OK;
+    size_t i;
+    if (!r || !r->slots || !id) return BH_EINVAL;
+    bh__replay_lock(r);
+    for (i = 0; i < r->nslots; i++) {
+        s = &r->slots[i];
+        if (s->state != BH__SLOT_FREE && now >= s->expires)
+            memset(s, 0, sizeof *s); /* expired: forgotten */
+        if (s->state == BH__SLOT_FREE) {
+            if (oldest) victim = s;
+            oldest = 0;
+            continue;
+        }
+        if (memcmp(s->digest, id->digest, sizeof id->digest) == 0) {
+            res = s->state == BH__SLOT_RESERVED ? BH_EINFLIGHT : BH_EREPLAY;
+            break;
+        }
+        if (s->state == BH__SLOT_COMMITTED && s->order < oldest) {
+            oldest = s->order;
+            victim = s;
+        }
+    }
+    if (res == BH_OK && !victim) res = BH_EREPLAYFULL;
+    if (res == BH_OK) {
+        memcpy(victim->digest, id->digest, sizeof id->digest);
+        victim->expires = now > INT64_MAX - (int64_t)id->window_s
+                              ? INT64_MAX
+                              : now + (int64_t)id->window_s;
+        victim->order = ++r->order;
+        victim->state = BH__SLOT_RESERVED;
+    }
+    bh__replay_unlock(r);
+    return res;
+}
+
+BHDEF int bh_replay_commit(bh_replay *r, const bh_replay_id *id)
+{
+    bh_replay_slot *s;
+    if (!r || !r->slots || !id) return BH_EINVAL;
+    bh__replay_lock(r);
+    s = bh__replay_find(r, id, BH__SLOT_RESERVED);
+    if (s) s->state = BH__SLOT_COMMITTED;
+    bh__replay_unlock(r);
+    return s ? BH_OK : BH_ENOTRESERVED;
+}
+
+BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id)
+{
+    bh_replay_slot *s;
+    if (!r || !r->slots || !id) return BH_EINVAL;
+    bh__replay_lock(r);
+    s = bh__replay_find(r, id, BH__SLOT_RESERVED);
+    if (s) memset(s, 0, sizeof *s);
+    bh__replay_unlock(r);
+    return s ? BH_OK : BH_ENOTRESERVED;
+}
 
 /* ==== http ============================================================= */
 

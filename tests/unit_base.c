@@ -13,6 +13,7 @@ static const int all_errors[] = {
     /* json */
 
     /* signatures and replay */
+    BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL,
 
     /* events, webhooks and filters */
 
