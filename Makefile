@@ -33,11 +33,11 @@ $(B)/bluehook: tools/bluehook.c $(HDR)
 units: $(UNITS:%=$(B)/t/%)
 units-asan: $(UNITS:%=$(B)/asan/%)
 
-$(B)/t/%: tests/%.c $(HDR) tests/t.h
+$(B)/t/%: tests/%.c $(HDR) $(wildcard tests/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OPENSSL_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(OPENSSL_LIBS) $(UNIT_LIBS) -lm
 
-$(B)/asan/%: tests/%.c $(HDR) tests/t.h
+$(B)/asan/%: tests/%.c $(HDR) $(wildcard tests/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(ASAN) $(OPENSSL_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(OPENSSL_LIBS) $(UNIT_LIBS) -lm
 

@@ -1306,6 +1306,7 @@ static void bh__sha256_path_oneshot(uint32_t path, const void *data,
     uint32_t st[8];
     memcpy(st, bh__IV, sizeof st);
     bh__sha256_finish(path, st, (const uint8_t *)data, len, len, digest);
+    bh_wipe(st, sizeof st); /* it may have hashed a key */
 }
 
 BHDEF void bh_sha256(const void *data, size_t len, uint8_t digest[32])
