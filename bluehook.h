@@ -1632,15 +1632,20 @@ static size_t bh__sat_add(size_t a, size_t b)
 
 /* Find the CRLF ending the line that starts at p->pos, searching on from
    `from`. The line with its CRLF must end by offset lim, or the parser fails
-   with `big`; a forbidden byte, a bare CR or a bare LF fails with `bad`.
-   The search never looks past len or lim, so the answer for a stream of
-   bytes is the same however it is split. */
+   with `big`; a forbidden byte, a bare CR or a bare LF fails with `bad`, and
+   so does, at once, a field line (`field`) opening with anything but a
+   tchar or CR (white space there is obsolete folding). The search never
+   looks past len or lim, and the checks come in a fixed order, so the answer
+   for a stream of bytes is the same however it is split. */
 static int bh__http_line(bh_http_parser *p, const char *b, size_t len,
                          size_t from, size_t lim, size_t *cr, int bad,
-                         int big)
+                         int big, int field)
 {
     size_t end, i;
     if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
+    if (field && p->pos < len && b[p->pos] != '\r' &&
+        !bh__tchar((unsigned char)b[p->pos]))
+        return bh__http_fail(p, bad, p->pos);
     end = len < lim - 1 ? len : lim - 1; /* the CR is at lim - 2 at most */
     i = bh__http_find_ctl(b, from < end ? from : end, end);
     if (i == end) {
@@ -1849,7 +1854,7 @@ static int bh__http_start(bh_http_parser *p, const char *b, size_t len)
 {
     size_t cr = 0;
     int rc = bh__http_line(p, b, len, p->scan, p->max_header_bytes, &cr,
-                           BH_EREQUEST, BH_EHEADSIZE);
+                           BH_EREQUEST, BH_EHEADSIZE, 1);
     if (rc) return rc;
     if (cr != p->pos) { /* empty lines before it are skipped (RFC 9112 2.2) */
         rc = bh__http_request_line(p, b, p->pos, cr);
@@ -1865,7 +1870,7 @@ static int bh__http_fields(bh_http_parser *p, const char *b, size_t len)
     size_t cr = 0;
     bh_header h;
     int rc = bh__http_line(p, b, len, p->scan, p->max_header_bytes, &cr,
-                           BH_EREQUEST, BH_EHEADSIZE);
+                           BH_EREQUEST, BH_EHEADSIZE, 1);
     if (rc) return rc;
     if (cr == p->pos) return bh__http_head_end(p, cr);
     rc = bh__http_split_field(p, b, p->pos, cr, &h, BH_EREQUEST);
@@ -1962,7 +1967,7 @@ static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
     if (i == p->pos) return bh__http_fail(p, BH_ECHUNK, i);
     rc = bh__http_line(p, b, len, p->scan > i ? p->scan : i,
                        bh__sat_add(i, bh__sat_add(p->meta_left, 2)), &cr,
-                       BH_ECHUNK, BH_EHEADSIZE);
+                       BH_ECHUNK, BH_EHEADSIZE, 0);
     if (rc) return rc;
     rc = bh__http_chunk_ext(p, b, i, cr);
     if (rc) return rc;
@@ -2008,7 +2013,7 @@ static int bh__http_trailers(bh_http_parser *p, const char *b, size_t len)
     bh_header h;
     int rc = bh__http_line(p, b, len, p->scan,
                            bh__sat_add(p->pos, p->meta_left), &cr, BH_ECHUNK,
-                           BH_EHEADSIZE);
+                           BH_EHEADSIZE, 1);
     if (rc) return rc;
     if (cr != p->pos) {
         rc = bh__http_split_field(p, b, p->pos, cr, &h, BH_ECHUNK);
