@@ -542,6 +542,7 @@ typedef struct bh_http_parser {
     uintptr_t base;            /* the buffer's address at the last call */
     size_t pos;                /* next byte to parse */
     size_t scan;               /* where the current line's end search resumes */
+    size_t colon;              /* the current field line's colon, 0 before */
     size_t method_off, method_len, target_off, target_len;
     size_t head_len, content_length, body_len, chunk_left;
     size_t meta_left;          /* bytes left for extensions and trailers */
@@ -1585,13 +1586,22 @@ static int bh__http_fail(bh_http_parser *p, int err, size_t pos)
     return err;
 }
 
-/* 1 for a tchar (RFC 9110 5.6.2): the bytes of methods, field names,
-   transfer codings and extension names. */
-static int bh__tchar(unsigned c)
-{
-    static const uint32_t set[4] = {0, 0x03ff6cfau, 0xc7fffffeu, 0x57ffffffu};
-    return c < 128 && ((set[c >> 5] >> (c & 31)) & 1);
-}
+/* Byte classes: 1 tchar (RFC 9110 5.6.2: the bytes of methods, field names,
+   transfer codings and extension names), 2 a byte of uri-host [":" port]
+   (RFC 3986: unreserved, pct-encoded, sub-delims, ":" and IP-literal
+   brackets). Bytes from 0x80 up are in neither. */
+static const unsigned char bh__http_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 3, 0, 1, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 0, 2, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 0, 2, 1, 3,
+    1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 0, 3, 0,
+};
+
+static int bh__tchar(unsigned char c) { return bh__http_class[c] & 1; }
 
 /* 1 for a byte no field line may hold: a control character other than HTAB,
    or DEL. CR and LF are among them: they may only end a line. */
@@ -1602,20 +1612,49 @@ static int bh__http_ctl(unsigned c)
 
 static int bh__http_ows(char c) { return c == ' ' || c == '\t'; }
 
+/* 1 when the n bytes at a, which hold no control byte, are the literal
+   `lower` (lowercase letters, digits and '-') in any case: a control byte
+   is the only other byte that | 0x20 would turn into one of those. */
+static int bh__http_is(const char *a, size_t n, const char *lower)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)a[i] | 0x20) != (unsigned char)lower[i]) return 0;
+    return lower[n] == '\0';
+}
+
+/* Eight bytes as a little-endian word, whatever the machine's byte order
+   (compilers make this one load where they can). */
+static uint64_t bh__load64_le(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+           (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
+           (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
 /* The offset of the first byte in b[i .. end - 1] that bh__http_ctl refuses,
-   or end. A word holding no byte below 0x20 and no 0x7f is passed over in
-   one step; a word with an HTAB is checked byte by byte. */
+   or end. Eight bytes at a time: each byte below 0x20 or equal to 0x7f
+   gets its top bit set in m (exactly for the first such byte; a borrow may
+   also flag later ones), so a word with m = 0 is passed over in one step.
+   Otherwise the first flagged byte is found by counting trailing zeros
+   (GCC, Clang) or by looking (elsewhere); an HTAB there is stepped over. */
 static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
 {
     while (end - i >= 8) {
-        uint64_t x, y;
-        memcpy(&x, b + i, 8);
-        y = x ^ (BH__ONES * 0x7f);
-        if ((((x - BH__ONES * 0x20) & ~x) | ((y - BH__ONES) & ~y)) &
-            (BH__ONES * 0x80)) {
-            size_t k;
-            for (k = i; k < i + 8; k++)
-                if (bh__http_ctl((unsigned char)b[k])) return k;
+        uint64_t x = bh__load64_le(b + i), y = x ^ (BH__ONES * 0x7f);
+        uint64_t m = (((x - BH__ONES * 0x20) & ~x) | ((y - BH__ONES) & ~y)) &
+                     (BH__ONES * 0x80);
+        if (m) {
+#if defined(__GNUC__) || defined(__clang__)
+            size_t k = i + ((unsigned)__builtin_ctzll(m) >> 3);
+#else
+            size_t k = i;
+            while (!bh__http_ctl((unsigned char)b[k])) k++;
+#endif
+            if (b[k] != '\t') return k;
+            i = k + 1;
+            continue;
         }
         i += 8;
     }
@@ -1630,29 +1669,26 @@ static size_t bh__sat_add(size_t a, size_t b)
     return b > (size_t)-1 - a ? (size_t)-1 : a + b;
 }
 
-/* Find the CRLF ending the line that starts at p->pos, searching on from
-   `from`. The line with its CRLF must end by offset lim, or the parser fails
-   with `big`; a forbidden byte, a bare CR or a bare LF fails with `bad`, and
-   so does, at once, a field line (`field`) opening with anything but a
-   tchar or CR (white space there is obsolete folding). The search never
-   looks past len or lim, and the checks come in a fixed order, so the answer
-   for a stream of bytes is the same however it is split. */
-static int bh__http_line(bh_http_parser *p, const char *b, size_t len,
-                         size_t from, size_t lim, size_t *cr, int bad,
-                         int big, int field)
+/* Lines are searched left to right, never past len nor past the limit
+   lim (by which the line with its CRLF must end), and the first byte that
+   cannot be decides the error; so the answer for a stream of bytes is the
+   same however it is split. p->scan is where the search resumes. */
+
+/* The search for a line's end reached `end` (= min(len, lim - 1)) without
+   finding it: the limit is passed, or more input is needed. */
+static int bh__http_more(bh_http_parser *p, size_t end, size_t len,
+                         size_t lim, int big)
 {
-    size_t end, i;
-    if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
-    if (field && p->pos < len && b[p->pos] != '\r' &&
-        !bh__tchar((unsigned char)b[p->pos]))
-        return bh__http_fail(p, bad, p->pos);
-    end = len < lim - 1 ? len : lim - 1; /* the CR is at lim - 2 at most */
-    i = bh__http_find_ctl(b, from < end ? from : end, end);
-    if (i == end) {
-        if (len >= lim - 1) return bh__http_fail(p, big, end);
-        p->scan = end;
-        return BH_EINCOMPLETE;
-    }
+    if (len >= lim - 1) return bh__http_fail(p, big, end);
+    p->scan = end;
+    return BH_EINCOMPLETE;
+}
+
+/* The byte at i, which is not allowed inside a line, must be the CR of a
+   CRLF; then *cr = i. */
+static int bh__http_crlf(bh_http_parser *p, const char *b, size_t len,
+                         size_t i, size_t *cr, int bad)
+{
     if (b[i] != '\r') return bh__http_fail(p, bad, i);
     if (i + 1 == len) {
         p->scan = i;
@@ -1663,10 +1699,61 @@ static int bh__http_line(bh_http_parser *p, const char *b, size_t len,
     return BH_OK;
 }
 
+/* Find the CRLF ending the line at p->pos, searching on from `from`: any
+   byte but a control (HTAB allowed) may come before it. Fails with `big`
+   past the limit, with `bad` at a forbidden byte, a bare CR or a bare LF. */
+static int bh__http_line(bh_http_parser *p, const char *b, size_t len,
+                         size_t from, size_t lim, size_t *cr, int bad,
+                         int big)
+{
+    size_t end, i;
+    if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
+    end = len < lim - 1 ? len : lim - 1; /* the CR is at lim - 2 at most */
+    i = bh__http_find_ctl(b, from < end ? from : end, end);
+    if (i == end) return bh__http_more(p, end, len, lim, big);
+    return bh__http_crlf(p, b, len, i, cr, bad);
+}
+
+/* The end of the run of tchars in b[i .. end - 1], four bytes a step. */
+static size_t bh__http_skip_name(const char *b, size_t i, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    while (end - i >= 4 && (bh__http_class[u[i]] & bh__http_class[u[i + 1]] &
+                            bh__http_class[u[i + 2]] & bh__http_class[u[i + 3]] & 1))
+        i += 4;
+    while (i < end && bh__tchar(u[i])) i++;
+    return i;
+}
+
+/* A field line at p->pos in one pass: the name (tchars) up to the colon,
+   whose offset is kept in p->colon, then the value up to the CRLF. Returns
+   BH_OK with *cr at the CR (*cr == p->pos for the blank line ending the
+   section). White space first (obsolete folding) or before the colon, an
+   empty name, and any other byte outside a token fail with `bad` there. */
+static int bh__http_field_line(bh_http_parser *p, const char *b, size_t len,
+                               size_t lim, size_t *cr, int bad, int big)
+{
+    size_t end, i;
+    if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
+    end = len < lim - 1 ? len : lim - 1;
+    if (!p->colon) {
+        i = bh__http_skip_name(b, p->scan, end);
+        if (i == end) return bh__http_more(p, end, len, lim, big);
+        if (i == p->pos && b[i] == '\r') return bh__http_crlf(p, b, len, i, cr, bad);
+        if (i == p->pos || b[i] != ':') return bh__http_fail(p, bad, i);
+        p->colon = i;
+        p->scan = i + 1;
+    }
+    i = bh__http_find_ctl(b, p->scan, end);
+    if (i == end) return bh__http_more(p, end, len, lim, big);
+    return bh__http_crlf(p, b, len, i, cr, bad);
+}
+
 static void bh__http_next_line(bh_http_parser *p, size_t cr)
 {
     p->pos = cr + 2;
     p->scan = cr + 2;
+    p->colon = 0;
 }
 
 static int bh__digit(char c) { return c >= '0' && c <= '9'; }
@@ -1695,23 +1782,19 @@ static int bh__http_request_line(bh_http_parser *p, const char *b, size_t s,
     return BH_OK;
 }
 
-/* field-name ":" OWS field-value OWS, the line b[s .. cr - 1] (which holds
-   no control byte but HTAB). A line opening with white space is obsolete
-   folding; white space before the colon is refused. */
-static int bh__http_split_field(bh_http_parser *p, const char *b, size_t s,
-                                size_t cr, bh_header *h, int bad)
+/* The views of a field line read by bh__http_field_line: the name b[s ..
+   colon - 1], the value between the colon and the CR without its white
+   space around. */
+static void bh__http_set_field(bh_header *h, const char *b, size_t s,
+                               size_t colon, size_t cr)
 {
-    size_t i = s, e = cr;
-    while (i < cr && bh__tchar((unsigned char)b[i])) i++;
-    if (i == s || i == cr || b[i] != ':') return bh__http_fail(p, bad, i);
-    h->name = b + s;
-    h->name_len = i - s;
-    i++;
+    size_t i = colon + 1, e = cr;
     while (i < cr && bh__http_ows(b[i])) i++;
     while (e > i && bh__http_ows(b[e - 1])) e--;
+    h->name = b + s;
+    h->name_len = colon - s;
     h->value = b + i;
     h->value_len = e - i;
-    return BH_OK;
 }
 
 /* The next non-empty element of the list v[0 .. n-1] at or after *i,
@@ -1733,22 +1816,28 @@ static int bh__http_list_next(const char *v, size_t n, size_t *i, size_t *s,
     return 1;
 }
 
-/* The flags a Connection or Expect list sets: `one` for each element equal
-   to `word` (case-insensitively), `other` for any other element. */
+/* The flags an Expect list sets: `one` for each element equal to `word`
+   (case-insensitively), `other` for any other element. */
 static unsigned bh__http_list_flags(const bh_header *h, const char *word,
                                     unsigned one, unsigned other)
 {
     size_t i = 0, s, e;
     unsigned f = 0;
     while (bh__http_list_next(h->value, h->value_len, &i, &s, &e))
-        f |= bh__ieq(h->value + s, e - s, word) ? one : other;
+        f |= bh__http_is(h->value + s, e - s, word) ? one : other;
     return f;
 }
 
-static int bh__http_host_char(unsigned char c)
+/* The flags a Connection list sets: close and keep-alive (any case). */
+static unsigned bh__http_connection(const bh_header *h)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           bh__digit((char)c) || (c && memchr("-._~!$&'()*+,;=%:[]", c, 19));
+    size_t i = 0, s, e;
+    unsigned f = 0;
+    while (bh__http_list_next(h->value, h->value_len, &i, &s, &e)) {
+        if (bh__http_is(h->value + s, e - s, "close")) f |= BH__HF_CLOSE;
+        else if (bh__http_is(h->value + s, e - s, "keep-alive")) f |= BH__HF_KEEP;
+    }
+    return f;
 }
 
 /* Host: once, and made of the characters of uri-host [":" port]. */
@@ -1757,7 +1846,7 @@ static int bh__http_host(bh_http_parser *p, const bh_header *h, size_t at)
     size_t i;
     if (p->flags & BH__HF_HOST) return bh__http_fail(p, BH_EHOST, at);
     for (i = 0; i < h->value_len; i++)
-        if (!bh__http_host_char((unsigned char)h->value[i]))
+        if (!(bh__http_class[(unsigned char)h->value[i]] & 2))
             return bh__http_fail(p, BH_EHOST, at);
     p->flags |= BH__HF_HOST;
     return BH_OK;
@@ -1795,7 +1884,7 @@ static int bh__http_transfer_encoding(bh_http_parser *p, const bh_header *h,
     if (p->minor == 0 || (p->flags & BH__HF_LENGTH))
         return bh__http_fail(p, BH_EFRAMING, at);
     if ((p->flags & BH__HF_CHUNKED) ||
-        !bh__ieq(h->value, h->value_len, "chunked"))
+        !bh__http_is(h->value, h->value_len, "chunked"))
         return bh__http_fail(p, BH_ECODING, at);
     p->flags |= BH__HF_CHUNKED;
     return BH_OK;
@@ -1808,24 +1897,22 @@ static int bh__http_field_meaning(bh_http_parser *p, const bh_header *h,
     const char *n = h->name;
     switch (h->name_len) {
     case 4:
-        if (bh__ieq(n, 4, "host")) return bh__http_host(p, h, at);
+        if (bh__http_is(n, 4, "host")) return bh__http_host(p, h, at);
         break;
     case 6:
-        if (bh__ieq(n, 6, "expect") && p->minor)
+        if (bh__http_is(n, 6, "expect") && p->minor)
             p->flags |= bh__http_list_flags(h, "100-continue", BH__HF_CONTINUE,
                                             BH__HF_EXPECT);
         break;
     case 10:
-        if (bh__ieq(n, 10, "connection"))
-            p->flags |= bh__http_list_flags(h, "close", BH__HF_CLOSE, 0) |
-                        bh__http_list_flags(h, "keep-alive", BH__HF_KEEP, 0);
+        if (bh__http_is(n, 10, "connection")) p->flags |= bh__http_connection(h);
         break;
     case 14:
-        if (bh__ieq(n, 14, "content-length"))
+        if (bh__http_is(n, 14, "content-length"))
             return bh__http_content_length(p, h, at);
         break;
     case 17:
-        if (bh__ieq(n, 17, "transfer-encoding"))
+        if (bh__http_is(n, 17, "transfer-encoding"))
             return bh__http_transfer_encoding(p, h, at);
         break;
     default: break;
@@ -1854,7 +1941,7 @@ static int bh__http_start(bh_http_parser *p, const char *b, size_t len)
 {
     size_t cr = 0;
     int rc = bh__http_line(p, b, len, p->scan, p->max_header_bytes, &cr,
-                           BH_EREQUEST, BH_EHEADSIZE, 1);
+                           BH_EREQUEST, BH_EHEADSIZE);
     if (rc) return rc;
     if (cr != p->pos) { /* empty lines before it are skipped (RFC 9112 2.2) */
         rc = bh__http_request_line(p, b, p->pos, cr);
@@ -1865,23 +1952,24 @@ static int bh__http_start(bh_http_parser *p, const char *b, size_t len)
     return BH_OK;
 }
 
+/* Header field lines, as many as have arrived, up to the blank line. */
 static int bh__http_fields(bh_http_parser *p, const char *b, size_t len)
 {
-    size_t cr = 0;
-    bh_header h;
-    int rc = bh__http_line(p, b, len, p->scan, p->max_header_bytes, &cr,
-                           BH_EREQUEST, BH_EHEADSIZE, 1);
-    if (rc) return rc;
-    if (cr == p->pos) return bh__http_head_end(p, cr);
-    rc = bh__http_split_field(p, b, p->pos, cr, &h, BH_EREQUEST);
-    if (rc) return rc;
-    if (p->nheaders == p->max_headers)
-        return bh__http_fail(p, BH_EHEADERS, p->pos);
-    p->headers[p->nheaders++] = h;
-    rc = bh__http_field_meaning(p, &h, p->pos);
-    if (rc) return rc;
-    bh__http_next_line(p, cr);
-    return BH_OK;
+    for (;;) {
+        size_t cr = 0;
+        bh_header *h;
+        int rc = bh__http_field_line(p, b, len, p->max_header_bytes, &cr,
+                                     BH_EREQUEST, BH_EHEADSIZE);
+        if (rc) return rc;
+        if (cr == p->pos) return bh__http_head_end(p, cr);
+        if (p->nheaders == p->max_headers)
+            return bh__http_fail(p, BH_EHEADERS, p->pos);
+        h = &p->headers[p->nheaders++];
+        bh__http_set_field(h, b, p->pos, p->colon, cr);
+        rc = bh__http_field_meaning(p, h, p->pos);
+        if (rc) return rc;
+        bh__http_next_line(p, cr);
+    }
 }
 
 static int bh__http_length(bh_http_parser *p, size_t len)
@@ -1967,7 +2055,7 @@ static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
     if (i == p->pos) return bh__http_fail(p, BH_ECHUNK, i);
     rc = bh__http_line(p, b, len, p->scan > i ? p->scan : i,
                        bh__sat_add(i, bh__sat_add(p->meta_left, 2)), &cr,
-                       BH_ECHUNK, BH_EHEADSIZE, 0);
+                       BH_ECHUNK, BH_EHEADSIZE);
     if (rc) return rc;
     rc = bh__http_chunk_ext(p, b, i, cr);
     if (rc) return rc;
@@ -2010,14 +2098,10 @@ static int bh__http_chunk_end(bh_http_parser *p, const char *b, size_t len)
 static int bh__http_trailers(bh_http_parser *p, const char *b, size_t len)
 {
     size_t cr = 0;
-    bh_header h;
-    int rc = bh__http_line(p, b, len, p->scan,
-                           bh__sat_add(p->pos, p->meta_left), &cr, BH_ECHUNK,
-                           BH_EHEADSIZE, 1);
+    int rc = bh__http_field_line(p, b, len, bh__sat_add(p->pos, p->meta_left),
+                                 &cr, BH_ECHUNK, BH_EHEADSIZE);
     if (rc) return rc;
     if (cr != p->pos) {
-        rc = bh__http_split_field(p, b, p->pos, cr, &h, BH_ECHUNK);
-        if (rc) return rc;
         if (p->ntrailers == p->max_headers)
             return bh__http_fail(p, BH_EHEADERS, p->pos);
         p->ntrailers++;
@@ -2060,8 +2144,19 @@ static void bh__http_rebase(bh_http_parser *p, const char *b)
 static void bh__http_fill(const bh_http_parser *p, char *b, size_t len,
                           int rc, int head_now, bh_http_request *r)
 {
-    memset(r, 0, sizeof *r);
-    if (!p->head_len) return;
+    r->body = NULL;
+    r->body_len = 0;
+    r->consumed = 0;
+    r->keep_alive = 0;
+    if (!p->head_len) {
+        r->method = r->target = NULL;
+        r->method_len = r->target_len = r->nheaders = 0;
+        r->head_len = r->content_length = 0;
+        r->headers = NULL;
+        r->minor_version = r->chunked = 0;
+        r->expect_continue = r->send_continue = 0;
+        return;
+    }
     r->method = b + p->method_off;
     r->method_len = p->method_len;
     r->target = b + p->target_off;
@@ -2221,9 +2316,9 @@ static int bh__http_extra_ok(const bh_header *h)
         if (!bh__tchar((unsigned char)h->name[i])) return 0;
     for (i = 0; i < h->value_len; i++)
         if (bh__http_ctl((unsigned char)h->value[i])) return 0;
-    return !bh__ieq(h->name, h->name_len, "content-length") &&
-           !bh__ieq(h->name, h->name_len, "transfer-encoding") &&
-           !bh__ieq(h->name, h->name_len, "connection");
+    return !bh__http_is(h->name, h->name_len, "content-length") &&
+           !bh__http_is(h->name, h->name_len, "transfer-encoding") &&
+           !bh__http_is(h->name, h->name_len, "connection");
 }
 
 BHDEF int bh_http_response(char *out, size_t cap, int status,
