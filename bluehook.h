@@ -71,8 +71,10 @@
 
    - Zero copy: the method, target, header and body views point into buf.
      Pass the whole request so far on every call (buf may move, e.g. by
-     realloc, as long as its bytes stay); only new bytes are examined, and a
-     request fed one byte at a time parses exactly as one fed whole.
+     realloc, as long as its bytes stay). The parse resumes where it stopped,
+     so a request costs the same however it arrives (each byte is examined a
+     bounded number of times), and one fed a byte at a time parses exactly as
+     one fed whole: same answer, same error, same err_pos.
    - A chunked body is decoded in place: the decoded bytes are moved down to
      buf + head_len, contiguous; only the body region (from head_len to
      consumed) is rewritten, so the head's views stay valid, and bytes of the
@@ -90,11 +92,16 @@
      Content-Length values, or one that is not plain digits is BH_EFRAMING;
      any Transfer-Encoding but exactly "chunked" (one field) is BH_ECODING.
      Repeated identical Content-Length fields are accepted.
-   - Limits: the header array size bounds the header fields and, separately,
-     the trailer fields; max_header_bytes bounds the head (from the first
-     byte to the blank line, inclusive) and, separately, chunk extensions and
-     trailers together; max_body_bytes bounds the decoded body, checked
-     against Content-Length or each chunk size before the body arrives.
+   - Chunked: a chunk size is 1 to 16 hex digits; extensions follow the
+     grammar (";" name ["=" token / quoted-string], white space only around
+     ";" and "="); trailer fields are checked as header fields are, then
+     ignored (they never change the framing).
+   - Limits (set them before the first call of a request): the header array
+     size bounds the header fields and, separately, the trailer fields;
+     max_header_bytes bounds the head (from the first byte to the blank
+     line, inclusive) and, separately, chunk extensions and trailers
+     together; max_body_bytes bounds the decoded body, checked against
+     Content-Length or each chunk size before the body arrives.
    - Expect: 100-continue (HTTP/1.1; ignored in HTTP/1.0): when the head is
      complete with a body to come, the call that completed it sets
      send_continue if no body byte has arrived yet; a body over the limit is
@@ -560,8 +567,8 @@ BHDEF void bh_http_init(bh_http_parser *p, bh_header *headers,
    parsing the next request of a connection. */
 BHDEF void bh_http_reset(bh_http_parser *p);
 /* Parse the request at buf[0 .. len - 1]. Call again with more bytes
-   appended (the buffer may move between calls if its bytes do not); only
-   new bytes are looked at. Returns BH_OK when the request is complete,
+   appended (the buffer may move between calls if its bytes do not); the
+   parse goes on where it stopped. Returns BH_OK when the request is complete,
    BH_EINCOMPLETE when more input is needed, or an error (BH_EREQUEST,
    BH_EVERSION, BH_EHOST, BH_EFRAMING, BH_ECODING, BH_ECHUNK, BH_EHEADERS,
    BH_EHEADSIZE, BH_EBODYSIZE, BH_EEXPECT; BH_EINVAL for a NULL parser or a
@@ -1736,6 +1743,7 @@ static int bh__http_field_line(bh_http_parser *p, const char *b, size_t len,
     size_t end, i;
     if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
     end = len < lim - 1 ? len : lim - 1;
+    if (p->scan > end) p->scan = end; /* only if a limit was lowered */
     if (!p->colon) {
         i = bh__http_skip_name(b, p->scan, end);
         if (i == end) return bh__http_more(p, end, len, lim, big);
@@ -2060,7 +2068,8 @@ static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
     rc = bh__http_chunk_ext(p, b, i, cr);
     if (rc) return rc;
     p->meta_left -= cr - i;
-    if (v > (uint64_t)(p->max_body_bytes - p->body_len))
+    if (v > (uint64_t)(p->max_body_bytes > p->body_len
+                           ? p->max_body_bytes - p->body_len : 0))
         return bh__http_fail(p, BH_EBODYSIZE, p->pos);
     p->chunk_left = (size_t)v;
     p->state = v ? BH__HS_CHUNK_DATA : BH__HS_TRAILERS;

@@ -724,6 +724,40 @@ static void limit_trailers_and_extensions(void)
     CHECK_EQ(bh_http_parse(&P, work, n + 3000, &R), BH_EHEADSIZE);
 }
 
+/* Limits are meant to be set before a request starts; lowering them in the
+   middle must still never read out of bounds nor let a request past them. */
+static void limits_lowered_midway(void)
+{
+    static const char req[] = "POST / HTTP/1.1\r\nHost: h\r\nX-Long: abcdefghijklmnop\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n"
+                              "8\r\n01234567\r\n8\r\n89abcdef\r\n0\r\n\r\n";
+    size_t n = sizeof req - 1, cut;
+    for (cut = 1; cut < n; cut++) {
+        int rc;
+        char *a = (char *)malloc(cut), *b = (char *)malloc(n);
+        if (!a || !b) {
+            free(a);
+            free(b);
+            return;
+        }
+        memcpy(a, req, cut);
+        memcpy(b, req, n);
+        bh_http_init(&P, hdrs, 16);
+        rc = bh_http_parse(&P, a, cut, &R);
+        P.max_header_bytes = 20;
+        P.max_body_bytes = 4;
+        if (rc == BH_EINCOMPLETE) {
+            rc = bh_http_parse(&P, b, n, &R);
+            /* past the second chunk's size, every chunk was accepted
+               under the old limit */
+            if (cut > (size_t)(strstr(req, "8\r\n89") - req) + 2) CHECK_EQ(rc, BH_OK);
+            else CHECK(rc == BH_EHEADSIZE || rc == BH_EBODYSIZE);
+        }
+        free(a);
+        free(b);
+    }
+}
+
 /* ---- Expect: 100-continue ------------------------------------------- */
 
 static void expect_continue(void)
@@ -1189,6 +1223,7 @@ int main(void)
     T_RUN(limit_header_bytes);
     T_RUN(limit_body_bytes);
     T_RUN(limit_trailers_and_extensions);
+    T_RUN(limits_lowered_midway);
     T_RUN(expect_continue);
     T_RUN(incremental_basics);
     T_RUN(buffer_may_move);
