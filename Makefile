@@ -80,7 +80,7 @@ fuzz-http: $(B)/fuzz/fuzz_http
 
 $(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $<
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
