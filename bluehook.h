@@ -1584,7 +1584,7 @@ enum {
     BH__HF_EXPECT = 64    /* another expectation */
 };
 
-#define BH__ONES ((uint64_t)0x0101010101010101u)
+#define BH__HTTP_ONES ((uint64_t)0x0101010101010101u)
 
 static int bh__http_fail(bh_http_parser *p, int err, size_t pos)
 {
@@ -1608,7 +1608,7 @@ static const unsigned char bh__http_class[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 0, 3, 0,
 };
 
-static int bh__tchar(unsigned char c) { return bh__http_class[c] & 1; }
+static int bh__http_tchar(unsigned char c) { return bh__http_class[c] & 1; }
 
 /* 1 for a byte no field line may hold: a control character other than HTAB,
    or DEL. CR and LF are among them: they may only end a line. */
@@ -1632,7 +1632,7 @@ static int bh__http_is(const char *a, size_t n, const char *lower)
 
 /* Eight bytes as a little-endian word, whatever the machine's byte order
    (compilers make this one load where they can). */
-static uint64_t bh__load64_le(const char *p)
+static uint64_t bh__http_load64_le(const char *p)
 {
     const unsigned char *u = (const unsigned char *)p;
     return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
@@ -1649,9 +1649,9 @@ static uint64_t bh__load64_le(const char *p)
 static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
 {
     while (end - i >= 8) {
-        uint64_t x = bh__load64_le(b + i), y = x ^ (BH__ONES * 0x7f);
-        uint64_t m = (((x - BH__ONES * 0x20) & ~x) | ((y - BH__ONES) & ~y)) &
-                     (BH__ONES * 0x80);
+        uint64_t x = bh__http_load64_le(b + i), y = x ^ (BH__HTTP_ONES * 0x7f);
+        uint64_t m = (((x - BH__HTTP_ONES * 0x20) & ~x) | ((y - BH__HTTP_ONES) & ~y)) &
+                     (BH__HTTP_ONES * 0x80);
         if (m) {
 #if defined(__GNUC__) || defined(__clang__)
             size_t k = i + ((unsigned)__builtin_ctzll(m) >> 3);
@@ -1671,7 +1671,7 @@ static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
 }
 
 /* a + b, or SIZE_MAX when that overflows. */
-static size_t bh__sat_add(size_t a, size_t b)
+static size_t bh__http_sat_add(size_t a, size_t b)
 {
     return b > (size_t)-1 - a ? (size_t)-1 : a + b;
 }
@@ -1728,7 +1728,7 @@ static size_t bh__http_skip_name(const char *b, size_t i, size_t end)
     while (end - i >= 4 && (bh__http_class[u[i]] & bh__http_class[u[i + 1]] &
                             bh__http_class[u[i + 2]] & bh__http_class[u[i + 3]] & 1))
         i += 4;
-    while (i < end && bh__tchar(u[i])) i++;
+    while (i < end && bh__http_tchar(u[i])) i++;
     return i;
 }
 
@@ -1764,14 +1764,14 @@ static void bh__http_next_line(bh_http_parser *p, size_t cr)
     p->colon = 0;
 }
 
-static int bh__digit(char c) { return c >= '0' && c <= '9'; }
+static int bh__http_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* method SP request-target SP HTTP-version, the line b[s .. cr - 1]. */
 static int bh__http_request_line(bh_http_parser *p, const char *b, size_t s,
                                  size_t cr)
 {
     size_t i = s;
-    while (i < cr && bh__tchar((unsigned char)b[i])) i++;
+    while (i < cr && bh__http_tchar((unsigned char)b[i])) i++;
     if (i == s || i == cr || b[i] != ' ') return bh__http_fail(p, BH_EREQUEST, i);
     p->method_off = s;
     p->method_len = i - s;
@@ -1782,8 +1782,8 @@ static int bh__http_request_line(bh_http_parser *p, const char *b, size_t s,
     p->target_off = s;
     p->target_len = i - s;
     i++;
-    if (cr - i != 8 || memcmp(b + i, "HTTP/", 5) != 0 || !bh__digit(b[i + 5]) ||
-        b[i + 6] != '.' || !bh__digit(b[i + 7]))
+    if (cr - i != 8 || memcmp(b + i, "HTTP/", 5) != 0 || !bh__http_digit(b[i + 5]) ||
+        b[i + 6] != '.' || !bh__http_digit(b[i + 7]))
         return bh__http_fail(p, BH_EREQUEST, i);
     if (b[i + 5] != '1') return bh__http_fail(p, BH_EVERSION, i + 5);
     p->minor = (unsigned)(b[i + 7] - '0');
@@ -1989,7 +1989,7 @@ static int bh__http_length(bh_http_parser *p, size_t len)
     return BH_OK;
 }
 
-static int bh__hexval(char c)
+static int bh__http_hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -2017,7 +2017,7 @@ static size_t bh__http_skip_ows(const char *b, size_t i, size_t cr)
 
 static size_t bh__http_skip_token(const char *b, size_t i, size_t cr)
 {
-    while (i < cr && bh__tchar((unsigned char)b[i])) i++;
+    while (i < cr && bh__http_tchar((unsigned char)b[i])) i++;
     return i;
 }
 
@@ -2054,7 +2054,7 @@ static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
     size_t i = p->pos, cr = 0;
     uint64_t v = 0;
     int rc, d;
-    while (i < len && (d = bh__hexval(b[i])) >= 0) {
+    while (i < len && (d = bh__http_hexval(b[i])) >= 0) {
         if (i - p->pos == 16) return bh__http_fail(p, BH_ECHUNK, i);
         v = v << 4 | (uint64_t)d;
         i++;
@@ -2062,7 +2062,7 @@ static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
     if (i == len) return BH_EINCOMPLETE;
     if (i == p->pos) return bh__http_fail(p, BH_ECHUNK, i);
     rc = bh__http_line(p, b, len, p->scan > i ? p->scan : i,
-                       bh__sat_add(i, bh__sat_add(p->meta_left, 2)), &cr,
+                       bh__http_sat_add(i, bh__http_sat_add(p->meta_left, 2)), &cr,
                        BH_ECHUNK, BH_EHEADSIZE);
     if (rc) return rc;
     rc = bh__http_chunk_ext(p, b, i, cr);
@@ -2107,7 +2107,7 @@ static int bh__http_chunk_end(bh_http_parser *p, const char *b, size_t len)
 static int bh__http_trailers(bh_http_parser *p, const char *b, size_t len)
 {
     size_t cr = 0;
-    int rc = bh__http_field_line(p, b, len, bh__sat_add(p->pos, p->meta_left),
+    int rc = bh__http_field_line(p, b, len, bh__http_sat_add(p->pos, p->meta_left),
                                  &cr, BH_ECHUNK, BH_EHEADSIZE);
     if (rc) return rc;
     if (cr != p->pos) {
@@ -2287,24 +2287,24 @@ BHDEF const char *bh_http_reason(int status)
 }
 
 /* A writer that keeps counting past its capacity, as snprintf does. */
-typedef struct bh__out {
+typedef struct bh__http_out {
     char *p;
     size_t cap, n;
-} bh__out;
+} bh__http_out;
 
-static void bh__out_put(bh__out *o, const char *s, size_t len)
+static void bh__http_put(bh__http_out *o, const char *s, size_t len)
 {
     size_t i;
     for (i = 0; i < len; i++, o->n++)
         if (o->n < o->cap) o->p[o->n] = s[i];
 }
 
-static void bh__out_str(bh__out *o, const char *s)
+static void bh__http_puts(bh__http_out *o, const char *s)
 {
-    bh__out_put(o, s, strlen(s));
+    bh__http_put(o, s, strlen(s));
 }
 
-static void bh__out_uint(bh__out *o, size_t v)
+static void bh__http_putu(bh__http_out *o, size_t v)
 {
     char d[24];
     size_t i = sizeof d;
@@ -2312,7 +2312,7 @@ static void bh__out_uint(bh__out *o, size_t v)
         d[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    bh__out_put(o, d + i, sizeof d - i);
+    bh__http_put(o, d + i, sizeof d - i);
 }
 
 /* 1 for an extra field bh_http_response may write: a token name that is not
@@ -2322,7 +2322,7 @@ static int bh__http_extra_ok(const bh_header *h)
     size_t i;
     if (!h->name || !h->name_len || (!h->value && h->value_len)) return 0;
     for (i = 0; i < h->name_len; i++)
-        if (!bh__tchar((unsigned char)h->name[i])) return 0;
+        if (!bh__http_tchar((unsigned char)h->name[i])) return 0;
     for (i = 0; i < h->value_len; i++)
         if (bh__http_ctl((unsigned char)h->value[i])) return 0;
     return !bh__http_is(h->name, h->name_len, "content-length") &&
@@ -2334,7 +2334,7 @@ BHDEF int bh_http_response(char *out, size_t cap, int status,
                            size_t content_length, int keep_alive,
                            const bh_header *extra, size_t nextra)
 {
-    bh__out o;
+    bh__http_out o;
     size_t i;
     if (status < 100 || status > 999 || (!out && cap) || (!extra && nextra))
         return BH_EINVAL;
@@ -2343,26 +2343,26 @@ BHDEF int bh_http_response(char *out, size_t cap, int status,
     o.p = out;
     o.cap = cap;
     o.n = 0;
-    bh__out_str(&o, "HTTP/1.1 ");
-    bh__out_uint(&o, (size_t)status);
-    bh__out_str(&o, " ");
-    bh__out_str(&o, bh_http_reason(status));
-    bh__out_str(&o, "\r\n");
+    bh__http_puts(&o, "HTTP/1.1 ");
+    bh__http_putu(&o, (size_t)status);
+    bh__http_puts(&o, " ");
+    bh__http_puts(&o, bh_http_reason(status));
+    bh__http_puts(&o, "\r\n");
     if (status >= 200 && status != 204 && status != 304) {
-        bh__out_str(&o, "Content-Length: ");
-        bh__out_uint(&o, content_length);
-        bh__out_str(&o, "\r\n");
+        bh__http_puts(&o, "Content-Length: ");
+        bh__http_putu(&o, content_length);
+        bh__http_puts(&o, "\r\n");
     }
     if (status >= 200)
-        bh__out_str(&o, keep_alive ? "Connection: keep-alive\r\n"
+        bh__http_puts(&o, keep_alive ? "Connection: keep-alive\r\n"
                                    : "Connection: close\r\n");
     for (i = 0; i < nextra; i++) {
-        bh__out_put(&o, extra[i].name, extra[i].name_len);
-        bh__out_str(&o, ": ");
-        bh__out_put(&o, extra[i].value, extra[i].value_len);
-        bh__out_str(&o, "\r\n");
+        bh__http_put(&o, extra[i].name, extra[i].name_len);
+        bh__http_puts(&o, ": ");
+        bh__http_put(&o, extra[i].value, extra[i].value_len);
+        bh__http_puts(&o, "\r\n");
     }
-    bh__out_str(&o, "\r\n");
+    bh__http_puts(&o, "\r\n");
     if (cap) out[o.n < cap ? o.n : cap - 1] = '\0';
     return o.n > 0x7fffffff ? BH_EINVAL : (int)o.n;
 }
