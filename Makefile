@@ -40,8 +40,20 @@ $(B)/asan/%: tests/%.c $(HDR) tests/t.h
 test:
 	@tests/run.sh
 
-bench: $(B)/bench_hmac
+bench: $(B)/bench_hmac $(B)/bench_json
 	$(B)/bench_hmac
+	$(B)/bench_json
+
+# JSON reading against simdjson and cJSON (Debian: libsimdjson-dev,
+# libcjson-dev); C++ for simdjson, plain -O2 for everyone.
+CXX     ?= c++
+JSONB_CFLAGS := $(shell $(PKGCONF) --cflags simdjson libcjson 2>/dev/null)
+JSONB_LIBS   := $(shell $(PKGCONF) --libs simdjson libcjson 2>/dev/null)
+
+$(B)/bench_json: bench/bench_json.cpp bench/bench_json_swar.c bench/blue_payload.h bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -c -o $(B)/bench_json_swar.o bench/bench_json_swar.c
+	$(CXX) -std=c++17 -O2 -g $(JSONB_CFLAGS) -o $@ bench/bench_json.cpp $(B)/bench_json_swar.o $(JSONB_LIBS)
 
 $(B)/bench_hmac: bench/bench_hmac.c $(HDR)
 	@mkdir -p $(@D)

@@ -1449,7 +1449,7 @@ static const char *bh__utf8_reason(const uint8_t *p, const uint8_t *end)
     unsigned c = p[0], c1 = p + 1 < end ? p[1] : 0;
     int cont = (c1 & 0xc0) == 0x80;
     if (c < 0xc0) return "UTF-8 continuation byte without a lead byte";
-    if (c < 0xc2 || (c >= 0xf8 && c <= 0xfd)) return "overlong UTF-8 form";
+    if (c < 0xc2) return "overlong UTF-8 form";
     if (c > 0xf4) return "byte that is never UTF-8";
     if (cont && ((c == 0xe0 && c1 < 0xa0) || (c == 0xf0 && c1 < 0x90)))
         return "overlong UTF-8 form";
@@ -1494,10 +1494,148 @@ static const uint8_t *bh__json_escape_end(const uint8_t *p, const uint8_t *end)
     return bh__json_unescape1(p[1]) ? p + 2 : NULL;
 }
 
-/* Scan a string body from p (just past its opening quote). Returns the
-   address of the closing quote, or of the byte that makes the string
-   invalid (or end). Sets BH_JSON_FESCAPED in *flags when it meets an
-   escape. */
+#if defined(BH__JSON_SSE2) || defined(BH__JSON_NEON)
+#define BH__JSON_SIMD 1
+
+#if defined(BH__JSON_SSE2)
+typedef __m128i bh__v16;
+#define bh__v_load(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define bh__v_set(c) _mm_set1_epi8((char)(c))
+#define bh__v_or(a, b) _mm_or_si128(a, b)
+#define bh__v_and(a, b) _mm_and_si128(a, b)
+#define bh__v_andnot(a, b) _mm_andnot_si128(b, a) /* a & ~b */
+#define bh__v_eq(a, b) _mm_cmpeq_epi8(a, b)
+#define bh__v_zero() _mm_setzero_si128()
+/* unsigned a <= b, per byte */
+#define bh__v_le(a, b) _mm_cmpeq_epi8(_mm_min_epu8(a, b), a)
+/* the bytes of cur moved k places up, the top k of prev shifted in */
+#define bh__v_prev(cur, prev, k)                                               \
+    _mm_or_si128(_mm_slli_si128(cur, k), _mm_srli_si128(prev, 16 - (k)))
+static unsigned bh__v_any(bh__v16 m) { return (unsigned)_mm_movemask_epi8(m); }
+#else
+typedef uint8x16_t bh__v16;
+#define bh__v_load(p) vld1q_u8(p)
+#define bh__v_set(c) vdupq_n_u8((uint8_t)(c))
+#define bh__v_or(a, b) vorrq_u8(a, b)
+#define bh__v_and(a, b) vandq_u8(a, b)
+#define bh__v_andnot(a, b) vbicq_u8(a, b) /* a & ~b */
+#define bh__v_eq(a, b) vceqq_u8(a, b)
+#define bh__v_zero() vdupq_n_u8(0)
+#define bh__v_le(a, b) vcleq_u8(a, b)
+#define bh__v_prev(cur, prev, k) vextq_u8(prev, cur, 16 - (k))
+static unsigned bh__v_any(bh__v16 m) { return vmaxvq_u8(m) != 0; }
+#endif
+
+/* Check one 16-byte block of UTF-8, given the block before it. Returns the
+   bytes in error (non-zero lanes). A byte must be a continuation (80-BF)
+   exactly when a lead byte before it expects one; C0, C1 and F5-FF never
+   occur; the second byte after E0, ED, F0 and F4 is range-checked (no
+   overlong forms, no surrogates, nothing above U+10FFFF). */
+static bh__v16 bh__utf8_block(bh__v16 v, bh__v16 prev)
+{
+    bh__v16 ge_c0 = bh__v_le(bh__v_set(0xc0), v);
+    bh__v16 ge_e0 = bh__v_le(bh__v_set(0xe0), v);
+    bh__v16 ge_f0 = bh__v_le(bh__v_set(0xf0), v);
+    bh__v16 p_ge_c0 = bh__v_le(bh__v_set(0xc0), prev);
+    bh__v16 p_ge_e0 = bh__v_le(bh__v_set(0xe0), prev);
+    bh__v16 p_ge_f0 = bh__v_le(bh__v_set(0xf0), prev);
+    bh__v16 cont = bh__v_andnot(bh__v_le(bh__v_set(0x80), v), ge_c0);
+    bh__v16 want = bh__v_or(bh__v_prev(ge_c0, p_ge_c0, 1),
+                            bh__v_or(bh__v_prev(ge_e0, p_ge_e0, 2),
+                                     bh__v_prev(ge_f0, p_ge_f0, 3)));
+    bh__v16 prev1 = bh__v_prev(v, prev, 1);
+    bh__v16 le_8f = bh__v_le(v, bh__v_set(0x8f));
+    bh__v16 le_9f = bh__v_le(v, bh__v_set(0x9f));
+    bh__v16 bad = bh__v_or(bh__v_andnot(cont, want), bh__v_andnot(want, cont));
+    bad = bh__v_or(bad, bh__v_eq(bh__v_and(v, bh__v_set(0xfe)), bh__v_set(0xc0)));
+    bad = bh__v_or(bad, bh__v_le(bh__v_set(0xf5), v));
+    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xe0)), le_9f));
+    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xed)), le_9f));
+    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xf0)), le_8f));
+    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xf4)), le_8f));
+    return bad;
+}
+
+/* Whether [p, end) is valid UTF-8, 16 bytes at a time; the tail is checked
+   in a zero-padded copy, so a sequence cut by end is an error. */
+static int bh__utf8_valid_simd(const uint8_t *p, const uint8_t *end)
+{
+    bh__v16 prev = bh__v_zero(), bad = bh__v_zero();
+    uint8_t tail[16];
+    for (; end - p >= 16; p += 16) {
+        bh__v16 v = bh__v_load(p);
+        bad = bh__v_or(bad, bh__utf8_block(v, prev));
+        prev = v;
+    }
+    memset(tail, 0, sizeof tail);
+    memcpy(tail, p, (size_t)(end - p));
+    bad = bh__v_or(bad, bh__utf8_block(bh__v_load(tail), prev));
+    return !bh__v_any(bad);
+}
+
+/* Scan a string body from p (just past its opening quote) for its closing
+   quote: escapes are checked as they come, control characters stop it, and
+   the bytes are checked as UTF-8 afterwards when any is not ASCII. Returns
+   the quote's address, or NULL when the string is invalid or unterminated
+   (bh__json_string_error then finds where and why). Sets BH_JSON_FESCAPED
+   in *flags when the body has an escape. */
+BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
+                                               const uint8_t *end,
+                                               unsigned *flags)
+{
+    const uint8_t *start = p;
+    unsigned high = 0, c;
+    for (;;) {
+        while (end - p >= 16) {
+            bh__v16 v = bh__v_load(p);
+            bh__v16 m = bh__v_or(bh__v_eq(v, bh__v_set('"')),
+                                 bh__v_eq(v, bh__v_set('\\')));
+            m = bh__v_or(m, bh__v_le(v, bh__v_set(0x1f)));
+#if defined(BH__JSON_SSE2)
+            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            if (bits) {
+                high |= (unsigned)_mm_movemask_epi8(v) & (bits - 1) & ~bits;
+                p += bh__ctz64(bits);
+                goto special;
+            }
+            high |= (unsigned)_mm_movemask_epi8(v);
+#else
+            {
+                uint64_t nib = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+                                                 vreinterpretq_u16_u8(m), 4)), 0);
+                uint64_t hib = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+                                   vreinterpretq_u16_u8(vcgeq_u8(v, vdupq_n_u8(0x80))), 4)), 0);
+                if (nib) {
+                    high |= (hib & ((nib & (0 - nib)) - 1)) != 0;
+                    p += bh__ctz64(nib) / 4;
+                    goto special;
+                }
+                high |= hib != 0;
+            }
+#endif
+            p += 16;
+        }
+        for (;; p++) {
+            if (p == end) return NULL;
+            c = *p;
+            if (c == '"' || c == '\\' || c < 0x20) break;
+            high |= c & 0x80;
+        }
+    special:
+        if (BH__LIKELY(*p == '"')) break;
+        if (*p != '\\') return NULL;
+        p = bh__json_escape_end(p, end);
+        if (!p) return NULL;
+        *flags |= BH_JSON_FESCAPED;
+    }
+    if (high && !bh__utf8_valid_simd(start, p)) return NULL;
+    return p;
+}
+#else
+/* Scan a string body from p (just past its opening quote) for its closing
+   quote, checking escapes and UTF-8 as they come. Returns the quote's
+   address, or NULL when the string is invalid or unterminated. Sets
+   BH_JSON_FESCAPED in *flags when the body has an escape. */
 BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
                                                const uint8_t *end,
                                                unsigned *flags)
@@ -1505,60 +1643,82 @@ BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
     for (;;) {
         p = bh__json_special(p, end);
         if (BH__LIKELY(p != end && *p == '"')) return p;
-        if (p == end) return p;
+        if (p == end) return NULL;
         if (*p == '\\') {
-            const uint8_t *q = bh__json_escape_end(p, end);
-            if (!q) return p;
+            p = bh__json_escape_end(p, end);
+            if (!p) return NULL;
             *flags |= BH_JSON_FESCAPED;
-            p = q;
         } else if (*p < 0x20) {
-            return p;
+            return NULL;
         } else {
             do {
                 int n = bh__utf8_len(p, end);
-                if (n <= 0) return p;
+                if (n <= 0) return NULL;
                 p += n;
             } while (p != end && *p >= 0x80);
         }
     }
 }
+#endif
 
-/* The error at q, where a string body scan stopped short of its quote. */
-static int bh__json_string_error(const uint8_t *q, const uint8_t *end,
-                                 const char **why)
+/* The first error in the string body at p (a scan said it is invalid):
+   sets *at and *why, returns the code. Byte by byte, for the exact spot. */
+static int bh__json_string_error(const uint8_t *p, const uint8_t *end,
+                                 const uint8_t **at, const char **why)
 {
-    int i;
-    if (q == end) {
-        *why = "unterminated string";
-        return BH_EINCOMPLETE;
-    }
-    if (*q == '\\') {
-        if (end - q < 2) {
+    int i, n;
+    for (;;) {
+        *at = p;
+        if (p == end) {
             *why = "unterminated string";
             return BH_EINCOMPLETE;
         }
-        if (q[1] != 'u') {
-            *why = "invalid escape";
+        if (*p == '"') { /* not reached for an invalid string */
+            *why = "string";
             return BH_ESYNTAX;
         }
-        for (i = 2; i < 6 && q + i < end; i++)
-            if (!bh__is_hex(q[i])) {
-                *why = "\\u needs four hex digits";
+        if (*p == '\\') {
+            const uint8_t *q = bh__json_escape_end(p, end);
+            if (q) {
+                p = q;
+                continue;
+            }
+            if (end - p < 2) {
+                *why = "unterminated string";
+                return BH_EINCOMPLETE;
+            }
+            if (p[1] != 'u') {
+                *why = "invalid escape";
                 return BH_ESYNTAX;
             }
-        *why = "unterminated string";
-        return BH_EINCOMPLETE;
+            for (i = 2; i < 6 && p + i < end; i++)
+                if (!bh__is_hex(p[i])) {
+                    *why = "\\u needs four hex digits";
+                    return BH_ESYNTAX;
+                }
+            *why = "unterminated string";
+            return BH_EINCOMPLETE;
+        }
+        if (*p < 0x20) {
+            *why = "control character in a string";
+            return BH_ESYNTAX;
+        }
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        n = bh__utf8_len(p, end);
+        if (n > 0) {
+            p += n;
+            continue;
+        }
+        if (n < 0) {
+            *why = "unterminated string";
+            return BH_EINCOMPLETE;
+        }
+        *why = bh__utf8_reason(p, end);
+        return BH_EUTF8;
     }
-    if (*q < 0x20) {
-        *why = "control character in a string";
-        return BH_ESYNTAX;
-    }
-    if (bh__utf8_len(q, end) < 0) {
-        *why = "unterminated string";
-        return BH_EINCOMPLETE;
-    }
-    *why = bh__utf8_reason(q, end);
-    return BH_EUTF8;
 }
 
 /* The end of the JSON number at p, or NULL when it is malformed; *flags
@@ -1637,12 +1797,14 @@ BH__INLINE void bh__jtok_set(bh_json_tok *t, uint32_t start, uint32_t len,
                              uint32_t next, unsigned type, unsigned flags,
                              uint32_t depth)
 {
-    t->start = start;
-    t->len = len;
-    t->next = next;
-    t->type = (uint8_t)type;
-    t->flags = (uint8_t)flags;
-    t->depth = (uint16_t)depth;
+    bh_json_tok v; /* built whole, so that it is stored in two moves */
+    v.start = start;
+    v.len = len;
+    v.next = next;
+    v.type = (uint8_t)type;
+    v.flags = (uint8_t)flags;
+    v.depth = (uint16_t)depth;
+    *t = v;
 }
 
 /* The parser. With counting set it writes no token and tracks the kind of
@@ -1672,11 +1834,10 @@ value:
         p = bh__json_ws(p, end);
         if (p == end) BH__JFAIL(BH_EINCOMPLETE, "a value is missing", p);
     }
-    switch (*p) {
-    case '"':
+    if (BH__LIKELY(*p == '"')) {
         fl = 0;
         q = bh__json_string_body(p + 1, end, &fl);
-        if (BH__UNLIKELY(q == end || *q != '"')) goto bad_string;
+        if (BH__UNLIKELY(!q)) goto bad_string;
         if (!counting) {
             if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
             bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
@@ -1685,6 +1846,8 @@ value:
         n++;
         p = q + 1;
         goto after;
+    }
+    switch (*p) {
     case '{':
     case '[':
         if (BH__UNLIKELY(depth >= BLUEHOOK_JSON_MAX_DEPTH))
@@ -1734,6 +1897,8 @@ value:
         q = p + 4;
         goto literal;
     default:
+        if (p == src && end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+            BH__JFAIL(BH_ESYNTAX, "byte order mark before the document", p);
         BH__JFAIL(BH_ESYNTAX, "a value is expected here", p);
     }
 
@@ -1792,7 +1957,7 @@ key:
     if (BH__UNLIKELY(*p != '"')) BH__JFAIL(BH_ESYNTAX, "a string key is expected", p);
     fl = BH_JSON_FKEY;
     q = bh__json_string_body(p + 1, end, &fl);
-    if (BH__UNLIKELY(q == end || *q != '"')) goto bad_string;
+    if (BH__UNLIKELY(!q)) goto bad_string;
     if (!counting) {
         if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
         bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
@@ -1815,7 +1980,7 @@ finish:
     return BH_OK;
 
 bad_string:
-    code = bh__json_string_error(q, end, &why);
+    code = bh__json_string_error(p + 1, end, &q, &why);
     p = q;
 fail:
     doc->err_pos = (size_t)(p - src);
