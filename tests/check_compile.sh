@@ -19,12 +19,14 @@ for cc in gcc clang; do
     build_run "$cc-static" $cc $WARN -O2 -DBLUEHOOK_STATIC tests/smoke.c
     build_run "$cc-no-asm" $cc $WARN -O2 -DBLUEHOOK_NO_ASM tests/smoke.c
     build_run "$cc-no-stdio" $cc $WARN -O2 -DBLUEHOOK_NO_STDIO tests/smoke.c
+    build_run "$cc-no-double" $cc $WARN -O2 -DBLUEHOOK_NO_DOUBLE tests/smoke.c
     build_run "$cc-two-units" $cc $WARN -O2 -DSMOKE_TWO_UNITS tests/smoke.c tests/smoke2.c
     build_run "$cc-two-units-static" $cc $WARN -O2 -DSMOKE_TWO_UNITS -DBLUEHOOK_STATIC tests/smoke.c tests/smoke2.c
 done
 build_run "g++-c++11" g++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "clang++-c++11" clang++ -std=c++11 $WARNXX -O2 -x c++ tests/smoke.c
 build_run "g++-c++11-static" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_STATIC -x c++ tests/smoke.c
+build_run "g++-c++11-no-double" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_NO_DOUBLE -x c++ tests/smoke.c
 
 # The core must not reference stdio: with BLUEHOOK_NO_STDIO, no stdio symbol
 # may be linked in by the library's code.
