@@ -1573,62 +1573,87 @@ static int bh__utf8_valid_simd(const uint8_t *p, const uint8_t *end)
     return !bh__v_any(bad);
 }
 
-/* Scan a string body from p (just past its opening quote) for its closing
-   quote: escapes are checked as they come, control characters stop it, and
-   the bytes are checked as UTF-8 afterwards when any is not ASCII. Returns
-   the quote's address, or NULL when the string is invalid or unterminated
-   (bh__json_string_error then finds where and why). Sets BH_JSON_FESCAPED
-   in *flags when the body has an escape. */
-BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
-                                               const uint8_t *end,
-                                               unsigned *flags)
+#if defined(BH__JSON_SSE2)
+/* bit i set when byte i of m is set */
+#define bh__v_bits(m) ((uint64_t)(unsigned)_mm_movemask_epi8(m))
+#define BH__V_BITS_PER_BYTE_LOG 0
+/* bytes below 0x20 or from 0x80 (a signed compare) */
+#define bh__v_ctl_or_high(v) _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))
+#else
+/* four bits per byte */
+#define bh__v_bits(m)                                                          \
+    vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(m), 4)), 0)
+#define BH__V_BITS_PER_BYTE_LOG 2
+#define bh__v_ctl_or_high(v) vcltq_s8(vreinterpretq_s8_u8(v), vdupq_n_s8(0x20))
+#endif
+
+/* The rest of a string body that has a non-ASCII byte, from p: like the
+   scan below but passing bytes of 0x80 and above (they are checked as UTF-8
+   once the end is known). Returns the closing quote or NULL. */
+static const uint8_t *bh__json_string_rest(const uint8_t *p, const uint8_t *end,
+                                           unsigned *flags)
 {
-    const uint8_t *start = p;
-    unsigned high = 0, c;
     for (;;) {
         while (end - p >= 16) {
             bh__v16 v = bh__v_load(p);
-            bh__v16 m = bh__v_or(bh__v_eq(v, bh__v_set('"')),
-                                 bh__v_eq(v, bh__v_set('\\')));
-            m = bh__v_or(m, bh__v_le(v, bh__v_set(0x1f)));
-#if defined(BH__JSON_SSE2)
-            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            bh__v16 m = bh__v_or(bh__v_or(bh__v_eq(v, bh__v_set('"')),
+                                          bh__v_eq(v, bh__v_set('\\'))),
+                                 bh__v_le(v, bh__v_set(0x1f)));
+            uint64_t bits = bh__v_bits(m);
             if (bits) {
-                high |= (unsigned)_mm_movemask_epi8(v) & (bits - 1) & ~bits;
-                p += bh__ctz64(bits);
+                p += bh__ctz64(bits) >> BH__V_BITS_PER_BYTE_LOG;
                 goto special;
             }
-            high |= (unsigned)_mm_movemask_epi8(v);
-#else
-            {
-                uint64_t nib = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-                                                 vreinterpretq_u16_u8(m), 4)), 0);
-                uint64_t hib = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-                                   vreinterpretq_u16_u8(vcgeq_u8(v, vdupq_n_u8(0x80))), 4)), 0);
-                if (nib) {
-                    high |= (hib & ((nib & (0 - nib)) - 1)) != 0;
-                    p += bh__ctz64(nib) / 4;
-                    goto special;
-                }
-                high |= hib != 0;
-            }
-#endif
             p += 16;
         }
-        for (;; p++) {
-            if (p == end) return NULL;
-            c = *p;
-            if (c == '"' || c == '\\' || c < 0x20) break;
-            high |= c & 0x80;
-        }
+        while (p != end && *p != '"' && *p != '\\' && *p >= 0x20) p++;
+        if (p == end) return NULL;
     special:
-        if (BH__LIKELY(*p == '"')) break;
+        if (*p == '"') return p;
         if (*p != '\\') return NULL;
         p = bh__json_escape_end(p, end);
         if (!p) return NULL;
         *flags |= BH_JSON_FESCAPED;
     }
-    if (high && !bh__utf8_valid_simd(start, p)) return NULL;
+}
+
+/* Scan a string body from p (just past its opening quote) for its closing
+   quote, 16 bytes at a time: escapes are checked as they come and control
+   characters stop it. At the first non-ASCII byte the scan goes on in
+   bh__json_string_rest, and the whole body is then checked as UTF-8.
+   Returns the quote's address, or NULL when the string is invalid or
+   unterminated (bh__json_string_error then finds where and why). Sets
+   BH_JSON_FESCAPED in *flags when the body has an escape. */
+BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
+                                               const uint8_t *end,
+                                               unsigned *flags)
+{
+    const uint8_t *start = p;
+    for (;;) {
+        while (end - p >= 16) {
+            bh__v16 v = bh__v_load(p);
+            bh__v16 m = bh__v_or(bh__v_or(bh__v_eq(v, bh__v_set('"')),
+                                          bh__v_eq(v, bh__v_set('\\'))),
+                                 bh__v_ctl_or_high(v));
+            uint64_t bits = bh__v_bits(m);
+            if (bits) {
+                p += bh__ctz64(bits) >> BH__V_BITS_PER_BYTE_LOG;
+                goto special;
+            }
+            p += 16;
+        }
+        while (p != end && !bh__json_is_special(*p)) p++;
+        if (p == end) return NULL;
+    special:
+        if (BH__LIKELY(*p == '"')) return p;
+        if (*p != '\\') break;
+        p = bh__json_escape_end(p, end);
+        if (!p) return NULL;
+        *flags |= BH_JSON_FESCAPED;
+    }
+    if (*p < 0x20) return NULL;
+    p = bh__json_string_rest(p, end, flags);
+    if (!p || !bh__utf8_valid_simd(start, p)) return NULL;
     return p;
 }
 #else
@@ -1809,13 +1834,15 @@ BH__INLINE void bh__jtok_set(bh_json_tok *t, uint32_t start, uint32_t len,
 
 /* The parser. With counting set it writes no token and tracks the kind of
    each open container in a bit per level instead of through the tokens.
-   Returns BH_OK, BH__JSPACE (token mode: the array is full) or an error. */
-static int bh__json_run(bh_json *doc, const uint8_t *src, const uint8_t *end,
-                        bh_json_tok *toks, uint32_t cap, int counting)
+   Returns BH_OK, BH__JSPACE (token mode: the array is full) or an error.
+   Inlined into one copy per mode, so that neither tests the mode. */
+BH__INLINE int bh__json_run(bh_json *doc, const uint8_t *src,
+                            const uint8_t *end, bh_json_tok *toks,
+                            uint32_t cap, int counting)
 {
     const uint8_t *p = src, *q;
     uint32_t n = 0, parent = BH__JNONE, depth = 0;
-    unsigned in_obj = 0, fl = 0, type;
+    unsigned in_obj = 0, fl = 0, type, c;
     uint8_t kinds[(BLUEHOOK_JSON_MAX_DEPTH + 7) / 8];
     int code = 0, lit;
     const char *why = "";
@@ -1828,42 +1855,45 @@ static int bh__json_run(bh_json *doc, const uint8_t *src, const uint8_t *end,
         p = (at_);                                                             \
         goto fail;                                                             \
     } while (0)
+/* Append a token (or count it). */
+#define BH__JEMIT(start_, len_, next_, type_, flags_)                          \
+    do {                                                                       \
+        if (!counting) {                                                       \
+            if (BH__UNLIKELY(n == cap)) return BH__JSPACE;                     \
+            bh__jtok_set(&toks[n], start_, len_, next_, type_, flags_, depth); \
+        }                                                                      \
+        n++;                                                                   \
+    } while (0)
 
 value:
-    if (BH__UNLIKELY(p == end || *p <= ' ')) {
-        p = bh__json_ws(p, end);
-        if (p == end) BH__JFAIL(BH_EINCOMPLETE, "a value is missing", p);
-    }
-    if (BH__LIKELY(*p == '"')) {
+    if (BH__UNLIKELY(p == end)) BH__JFAIL(BH_EINCOMPLETE, "a value is missing", p);
+    c = *p;
+    if (BH__LIKELY(c == '"')) {
         fl = 0;
         q = bh__json_string_body(p + 1, end, &fl);
         if (BH__UNLIKELY(!q)) goto bad_string;
-        if (!counting) {
-            if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
-            bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
-                         BH_JSON_STRING, fl, depth);
-        }
-        n++;
+        BH__JEMIT(BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1, BH_JSON_STRING, fl);
         p = q + 1;
         goto after;
     }
-    switch (*p) {
+    switch (c) {
     case '{':
     case '[':
         if (BH__UNLIKELY(depth >= BLUEHOOK_JSON_MAX_DEPTH))
             BH__JFAIL(BH_EDEPTH, "nesting too deep", p);
-        in_obj = *p == '{';
+        in_obj = c == '{';
         if (!counting) {
-            if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
-            bh__jtok_set(&toks[n], BH__JPOS(p), 0, parent,
-                         in_obj ? BH_JSON_OBJECT : BH_JSON_ARRAY, 0, depth);
-            parent = n;
-        } else if (in_obj) {
-            kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] | 1u << (depth & 7));
+            /* while open, `next` links to the container around it */
+            BH__JEMIT(BH__JPOS(p), 0, parent,
+                      in_obj ? BH_JSON_OBJECT : BH_JSON_ARRAY, 0);
+            parent = n - 1;
         } else {
-            kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] & ~(1u << (depth & 7)));
+            if (in_obj)
+                kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] | 1u << (depth & 7));
+            else
+                kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] & ~(1u << (depth & 7)));
+            n++;
         }
-        n++;
         depth++;
         p++;
         if (BH__UNLIKELY(p == end || *p <= ' ')) p = bh__json_ws(p, end);
@@ -1882,59 +1912,67 @@ value:
         type = BH_JSON_NUMBER;
         goto scalar;
     case 't':
-        lit = bh__json_literal(p, end, "true", 4);
         type = BH_JSON_TRUE;
         q = p + 4;
-        goto literal;
+        if (BH__LIKELY(end - p >= 4 && p[1] == 'r' && p[2] == 'u' && p[3] == 'e'))
+            goto literal;
+        lit = bh__json_literal(p, end, "true", 4);
+        goto bad_literal;
     case 'f':
-        lit = bh__json_literal(p, end, "false", 5);
         type = BH_JSON_FALSE;
         q = p + 5;
-        goto literal;
+        if (BH__LIKELY(end - p >= 5 && p[1] == 'a' && p[2] == 'l' && p[3] == 's' &&
+                       p[4] == 'e'))
+            goto literal;
+        lit = bh__json_literal(p, end, "false", 5);
+        goto bad_literal;
     case 'n':
-        lit = bh__json_literal(p, end, "null", 4);
         type = BH_JSON_NULL;
         q = p + 4;
-        goto literal;
+        if (BH__LIKELY(end - p >= 4 && p[1] == 'u' && p[2] == 'l' && p[3] == 'l'))
+            goto literal;
+        lit = bh__json_literal(p, end, "null", 4);
+        goto bad_literal;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+        p = bh__json_ws(p, end);
+        goto value;
     default:
         if (p == src && end - p >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
             BH__JFAIL(BH_ESYNTAX, "byte order mark before the document", p);
         BH__JFAIL(BH_ESYNTAX, "a value is expected here", p);
     }
 
+bad_literal:
+    if (lit < 0) BH__JFAIL(BH_EINCOMPLETE, "truncated literal", end);
+    BH__JFAIL(BH_ESYNTAX, "invalid literal", p);
 literal:
-    if (BH__UNLIKELY(lit != 1)) {
-        if (lit < 0) BH__JFAIL(BH_EINCOMPLETE, "truncated literal", end);
-        BH__JFAIL(BH_ESYNTAX, "invalid literal", p);
-    }
     fl = 0;
 scalar:
-    if (!counting) {
-        if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
-        bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q - p), n + 1, type, fl,
-                     depth);
-    }
-    n++;
+    BH__JEMIT(BH__JPOS(p), (uint32_t)(q - p), n + 1, type, fl);
     p = q;
 
-after:
+after: /* a value ended at p */
     if (BH__UNLIKELY(depth == 0)) goto finish;
-    if (BH__UNLIKELY(p == end || *p <= ' ')) {
-        p = bh__json_ws(p, end);
-        if (p == end)
-            BH__JFAIL(BH_EINCOMPLETE,
-                      in_obj ? "unclosed object" : "unclosed array", p);
-    }
-    if (*p == ',') {
+    if (BH__UNLIKELY(p == end))
+        BH__JFAIL(BH_EINCOMPLETE, in_obj ? "unclosed object" : "unclosed array", p);
+    c = *p;
+    if (BH__LIKELY(c == ',')) {
         p++;
         if (in_obj) goto key;
         goto value;
     }
-    if (BH__LIKELY(*p == (in_obj ? '}' : ']'))) goto close;
+    if (BH__LIKELY(c == (in_obj ? '}' : ']'))) goto close;
+    if (bh__json_is_ws(c)) {
+        p = bh__json_ws(p, end);
+        goto after;
+    }
     BH__JFAIL(BH_ESYNTAX, in_obj ? "',' or '}' expected" : "',' or ']' expected",
               p);
 
-close:
+close: /* p is at the bracket that closes the innermost container */
     depth--;
     if (!counting) {
         bh_json_tok *t = &toks[parent];
@@ -1949,21 +1987,19 @@ close:
     p++;
     goto after;
 
-key:
-    if (BH__UNLIKELY(p == end || *p <= ' ')) {
-        p = bh__json_ws(p, end);
-        if (p == end) BH__JFAIL(BH_EINCOMPLETE, "unclosed object", p);
+key: /* a member's key is due at p */
+    if (BH__UNLIKELY(p == end)) BH__JFAIL(BH_EINCOMPLETE, "unclosed object", p);
+    if (BH__UNLIKELY(*p != '"')) {
+        if (bh__json_is_ws(*p)) {
+            p = bh__json_ws(p, end);
+            goto key;
+        }
+        BH__JFAIL(BH_ESYNTAX, "a string key is expected", p);
     }
-    if (BH__UNLIKELY(*p != '"')) BH__JFAIL(BH_ESYNTAX, "a string key is expected", p);
     fl = BH_JSON_FKEY;
     q = bh__json_string_body(p + 1, end, &fl);
     if (BH__UNLIKELY(!q)) goto bad_string;
-    if (!counting) {
-        if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
-        bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
-                     BH_JSON_STRING, fl, depth);
-    }
-    n++;
+    BH__JEMIT(BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1, BH_JSON_STRING, fl);
     p = q + 1;
     if (BH__UNLIKELY(p == end || *p != ':')) {
         p = bh__json_ws(p, end);
@@ -1986,8 +2022,22 @@ fail:
     doc->err_pos = (size_t)(p - src);
     doc->reason = why;
     return code;
+#undef BH__JEMIT
 #undef BH__JFAIL
 #undef BH__JPOS
+}
+
+static int bh__json_run_tokens(bh_json *doc, const uint8_t *src,
+                               const uint8_t *end, bh_json_tok *toks,
+                               uint32_t cap)
+{
+    return bh__json_run(doc, src, end, toks, cap, 0);
+}
+
+static int bh__json_run_count(bh_json *doc, const uint8_t *src,
+                              const uint8_t *end)
+{
+    return bh__json_run(doc, src, end, NULL, 0, 1);
 }
 
 BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
@@ -2014,14 +2064,14 @@ BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
     s = (const uint8_t *)doc->src;
     if (toks) {
         if (cap > len + 1) cap = len + 1; /* never more tokens than bytes */
-        r = bh__json_run(doc, s, s + len, toks, (uint32_t)cap, 0);
+        r = bh__json_run_tokens(doc, s, s + len, toks, (uint32_t)cap);
         if (r == BH_OK) {
             doc->toks = toks;
             return BH_OK;
         }
         if (r != BH__JSPACE) return r;
     }
-    r = bh__json_run(doc, s, s + len, NULL, 0, 1);
+    r = bh__json_run_count(doc, s, s + len);
     if (r != BH_OK) {
         doc->ntoks = 0;
         return r;
@@ -2196,16 +2246,22 @@ static int bh__json_find_member(const bh_json *doc, int obj, const char *key,
                                 size_t len, int tilde)
 {
     const bh_json_tok *toks = doc->toks;
+    const char *src = doc->src;
     uint32_t k, end = toks[obj].next;
     int found = BH_ENOTFOUND;
+    /* an unescaped key is never longer than its text; a plain key's text
+       is the key itself */
+    size_t shortest = tilde ? (len + 1) / 2 : len;
     for (k = (uint32_t)obj + 1; k < end; k = toks[k + 1].next) {
         const bh_json_tok *t = &toks[k];
-        /* an unescaped key is never longer than its text */
-        if (t->len - 2 < len / (tilde ? 2 : 1)) continue;
-        if (!(t->flags & BH_JSON_FESCAPED) && !tilde && t->len - 2 != len)
-            continue;
-        if (bh__json_key_is_segment(doc, t, key, len, tilde))
+        size_t n = t->len - 2;
+        if (!(t->flags & BH_JSON_FESCAPED) && !tilde) {
+            if (n == len && (len == 0 || memcmp(src + t->start + 1, key, len) == 0))
+                found = (int)k + 1;
+        } else if (n >= shortest &&
+                   bh__json_key_is_segment(doc, t, key, len, tilde)) {
             found = (int)k + 1;
+        }
     }
     return found;
 }
@@ -2241,10 +2297,12 @@ BHDEF int bh_json_get_n(const bh_json *doc, int tok, const char *pointer,
     if (!bh__jtok(doc, tok) || (!pointer && len)) return BH_EINVAL;
     if (len == 0) return tok;
     if (pointer[0] != '/') return BH_EPOINTER;
-    for (i = 0; i < len; i++)
-        if (pointer[i] == '~' && (i + 1 == len || (pointer[i + 1] != '0' &&
-                                                   pointer[i + 1] != '1')))
-            return BH_EPOINTER;
+    for (i = 0; i < len; i++) { /* "~" only as "~0" or "~1" */
+        const char *t = (const char *)memchr(pointer + i, '~', len - i);
+        if (!t) break;
+        i = (size_t)(t - pointer) + 1;
+        if (i == len || (pointer[i] != '0' && pointer[i] != '1')) return BH_EPOINTER;
+    }
     start = 1;
     for (;;) {
         const char *seg = pointer + start;
