@@ -1577,8 +1577,9 @@ static int bh__utf8_valid_simd(const uint8_t *p, const uint8_t *end)
 /* bit i set when byte i of m is set */
 #define bh__v_bits(m) ((uint64_t)(unsigned)_mm_movemask_epi8(m))
 #define BH__V_BITS_PER_BYTE_LOG 0
-/* bytes below 0x20 or from 0x80 (a signed compare) */
-#define bh__v_ctl_or_high(v) _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))
+/* the sign bit set in bytes below 0x20 or from 0x80 (v - 0x20, saturated,
+   is negative); only the sign bits count, for bh__v_bits */
+#define bh__v_ctl_or_high(v) _mm_subs_epi8(v, _mm_set1_epi8(0x20))
 #else
 /* four bits per byte */
 #define bh__v_bits(m)                                                          \
@@ -1617,44 +1618,94 @@ static const uint8_t *bh__json_string_rest(const uint8_t *p, const uint8_t *end,
     }
 }
 
-/* Scan a string body from p (just past its opening quote) for its closing
-   quote, 16 bytes at a time: escapes are checked as they come and control
-   characters stop it. At the first non-ASCII byte the scan goes on in
-   bh__json_string_rest, and the whole body is then checked as UTF-8.
-   Returns the quote's address, or NULL when the string is invalid or
-   unterminated (bh__json_string_error then finds where and why). Sets
-   BH_JSON_FESCAPED in *flags when the body has an escape. */
-BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
+/* Bit i set when byte i of the 64 at w is special in a string: '"', '\\',
+   a control character or non-ASCII. */
+static uint64_t bh__json_window_bits(const uint8_t *w)
+{
+#if defined(BH__JSON_SSE2)
+#define BH__JSON_WIN16(i)                                                      \
+    (bh__v_bits(bh__v_or(                                                      \
+         bh__v_or(bh__v_eq(bh__v_load(w + 16 * (i)), bh__v_set('"')),          \
+                  bh__v_eq(bh__v_load(w + 16 * (i)), bh__v_set('\\'))),        \
+         bh__v_ctl_or_high(bh__v_load(w + 16 * (i)))))                         \
+     << (16 * (i)))
+    return BH__JSON_WIN16(0) | BH__JSON_WIN16(1) | BH__JSON_WIN16(2) |
+           BH__JSON_WIN16(3);
+#undef BH__JSON_WIN16
+#else
+    static const uint8_t weight[16] = {1, 2, 4, 8, 16, 32, 64, 128,
+                                       1, 2, 4, 8, 16, 32, 64, 128};
+    uint8x16_t wt = vld1q_u8(weight), s[4], a, b;
+    int i;
+    for (i = 0; i < 4; i++) {
+        bh__v16 v = bh__v_load(w + 16 * i);
+        s[i] = vandq_u8(bh__v_or(bh__v_or(bh__v_eq(v, bh__v_set('"')),
+                                          bh__v_eq(v, bh__v_set('\\'))),
+                                 bh__v_ctl_or_high(v)),
+                        wt);
+    }
+    a = vpaddq_u8(s[0], s[1]);
+    b = vpaddq_u8(s[2], s[3]);
+    a = vpaddq_u8(a, b);
+    a = vpaddq_u8(a, a);
+    return vgetq_lane_u64(vreinterpretq_u64_u8(a), 0);
+#endif
+}
+
+/* The special bits of the 64-byte window at src + off. A last window that
+   ends early is read from a copy padded with NUL bytes, which are special,
+   so that a scan stops there. */
+static uint64_t bh__json_window(const uint8_t *src, size_t off,
+                                const uint8_t *end)
+{
+    uint8_t pad[64];
+    const uint8_t *w = src + off;
+    if (end - w >= 64) return bh__json_window_bits(w);
+    memset(pad, 0, sizeof pad);
+    memcpy(pad, w, (size_t)(end - w));
+    return bh__json_window_bits(pad);
+}
+
+/* Scan a string body from s (just past its opening quote) for its closing
+   quote. The special bytes of the 64-byte window around s are found once
+   for all the strings in it (*wo is the window's offset, *wm its bits), so
+   a string's end is a shift and a bit count away. Escapes are checked as
+   they come and control characters stop the scan; at the first non-ASCII
+   byte it goes on in bh__json_string_rest, and the whole body is then
+   checked as UTF-8. Returns the quote's address, or NULL when the string is
+   invalid or unterminated (bh__json_string_error then finds where and why).
+   Sets BH_JSON_FESCAPED in *flags when the body has an escape. */
+BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *s,
+                                               const uint8_t *src,
                                                const uint8_t *end,
+                                               size_t *wo, uint64_t *wm,
                                                unsigned *flags)
 {
-    const uint8_t *start = p;
+    const uint8_t *start = s;
     for (;;) {
-        while (end - p >= 16) {
-            bh__v16 v = bh__v_load(p);
-            bh__v16 m = bh__v_or(bh__v_or(bh__v_eq(v, bh__v_set('"')),
-                                          bh__v_eq(v, bh__v_set('\\'))),
-                                 bh__v_ctl_or_high(v));
-            uint64_t bits = bh__v_bits(m);
-            if (bits) {
-                p += bh__ctz64(bits) >> BH__V_BITS_PER_BYTE_LOG;
-                goto special;
-            }
-            p += 16;
+        size_t o = (size_t)(s - src), rel = o - *wo;
+        uint64_t m;
+        if (BH__UNLIKELY(rel >= 64)) { /* into the next (or a later) window */
+            *wo = rel < 128 ? *wo + 64 : o & ~(size_t)63;
+            *wm = bh__json_window(src, *wo, end);
+            rel = o - *wo;
         }
-        while (p != end && !bh__json_is_special(*p)) p++;
-        if (p == end) return NULL;
-    special:
-        if (BH__LIKELY(*p == '"')) return p;
-        if (*p != '\\') break;
-        p = bh__json_escape_end(p, end);
-        if (!p) return NULL;
+        m = *wm >> rel;
+        if (BH__UNLIKELY(!m)) { /* nothing special to the window's end */
+            s = src + *wo + 64;
+            continue;
+        }
+        s += bh__ctz64(m);
+        if (BH__LIKELY(s < end && *s == '"')) return s;
+        if (s >= end || *s < 0x20) return NULL;
+        if (*s != '\\') break;
+        s = bh__json_escape_end(s, end);
+        if (!s) return NULL;
         *flags |= BH_JSON_FESCAPED;
     }
-    if (*p < 0x20) return NULL;
-    p = bh__json_string_rest(p, end, flags);
-    if (!p || !bh__utf8_valid_simd(start, p)) return NULL;
-    return p;
+    s = bh__json_string_rest(s, end, flags);
+    if (!s || !bh__utf8_valid_simd(start, s)) return NULL;
+    return s;
 }
 #else
 /* Scan a string body from p (just past its opening quote) for its closing
@@ -1662,9 +1713,14 @@ BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
    address, or NULL when the string is invalid or unterminated. Sets
    BH_JSON_FESCAPED in *flags when the body has an escape. */
 BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
+                                               const uint8_t *src,
                                                const uint8_t *end,
+                                               size_t *wo, uint64_t *wm,
                                                unsigned *flags)
 {
+    (void)src;
+    (void)wo;
+    (void)wm;
     for (;;) {
         p = bh__json_special(p, end);
         if (BH__LIKELY(p != end && *p == '"')) return p;
@@ -1843,6 +1899,8 @@ BH__INLINE int bh__json_run(bh_json *doc, const uint8_t *src,
     const uint8_t *p = src, *q;
     uint32_t n = 0, parent = BH__JNONE, depth = 0;
     unsigned in_obj = 0, fl = 0, type, c;
+    size_t wo = (size_t)0 - 128; /* no window yet */
+    uint64_t wm = 0;
     uint8_t kinds[(BLUEHOOK_JSON_MAX_DEPTH + 7) / 8];
     int code = 0, lit;
     const char *why = "";
@@ -1870,7 +1928,7 @@ value:
     c = *p;
     if (BH__LIKELY(c == '"')) {
         fl = 0;
-        q = bh__json_string_body(p + 1, end, &fl);
+        q = bh__json_string_body(p + 1, src, end, &wo, &wm, &fl);
         if (BH__UNLIKELY(!q)) goto bad_string;
         BH__JEMIT(BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1, BH_JSON_STRING, fl);
         p = q + 1;
@@ -1997,7 +2055,7 @@ key: /* a member's key is due at p */
         BH__JFAIL(BH_ESYNTAX, "a string key is expected", p);
     }
     fl = BH_JSON_FKEY;
-    q = bh__json_string_body(p + 1, end, &fl);
+    q = bh__json_string_body(p + 1, src, end, &wo, &wm, &fl);
     if (BH__UNLIKELY(!q)) goto bad_string;
     BH__JEMIT(BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1, BH_JSON_STRING, fl);
     p = q + 1;
