@@ -1508,10 +1508,14 @@ typedef __m128i bh__v16;
 #define bh__v_zero() _mm_setzero_si128()
 /* unsigned a <= b, per byte */
 #define bh__v_le(a, b) _mm_cmpeq_epi8(_mm_min_epu8(a, b), a)
+#define bh__v_add(a, b) _mm_add_epi8(a, b)
+#define bh__v_xor(a, b) _mm_xor_si128(a, b)
+#define bh__v_gt_s(a, b) _mm_cmpgt_epi8(a, b) /* signed a > b */
 /* the bytes of cur moved k places up, the top k of prev shifted in */
 #define bh__v_prev(cur, prev, k)                                               \
     _mm_or_si128(_mm_slli_si128(cur, k), _mm_srli_si128(prev, 16 - (k)))
-static unsigned bh__v_any(bh__v16 m) { return (unsigned)_mm_movemask_epi8(m); }
+/* whether a byte of m has its sign bit set */
+static unsigned bh__v_any_sign(bh__v16 m) { return (unsigned)_mm_movemask_epi8(m); }
 #else
 typedef uint8x16_t bh__v16;
 #define bh__v_load(p) vld1q_u8(p)
@@ -1522,55 +1526,73 @@ typedef uint8x16_t bh__v16;
 #define bh__v_eq(a, b) vceqq_u8(a, b)
 #define bh__v_zero() vdupq_n_u8(0)
 #define bh__v_le(a, b) vcleq_u8(a, b)
+#define bh__v_add(a, b) vaddq_u8(a, b)
+#define bh__v_xor(a, b) veorq_u8(a, b)
+#define bh__v_gt_s(a, b) vcgtq_s8(vreinterpretq_s8_u8(a), vreinterpretq_s8_u8(b))
 #define bh__v_prev(cur, prev, k) vextq_u8(prev, cur, 16 - (k))
-static unsigned bh__v_any(bh__v16 m) { return vmaxvq_u8(m) != 0; }
+static unsigned bh__v_any_sign(bh__v16 m) { return vmaxvq_u8(m) >= 0x80; }
 #endif
 
-/* Check one 16-byte block of UTF-8, given the block before it. Returns the
-   bytes in error (non-zero lanes). A byte must be a continuation (80-BF)
-   exactly when a lead byte before it expects one; C0, C1 and F5-FF never
-   occur; the second byte after E0, ED, F0 and F4 is range-checked (no
-   overlong forms, no surrogates, nothing above U+10FFFF). */
-static bh__v16 bh__utf8_block(bh__v16 v, bh__v16 prev)
+/* Check one 16-byte block of UTF-8 given the block before it (*pv, and
+   the lead masks *pc0, *pe0, *pf0 computed from it), which it then
+   replaces. Works on sign bits: v + v moves bit 6 of each byte to bit 7,
+   so v & (v + v) marks bytes from C0, and so on. Returns a vector whose
+   bytes have the sign bit set where the UTF-8 is wrong: a byte must be a
+   continuation (80-BF) exactly when a lead byte before it expects one; C0,
+   C1 and F5-FF never occur; the byte after E0, ED, F0 and F4 is range
+   checked (no overlong forms, no surrogates, nothing above U+10FFFF). */
+static bh__v16 bh__utf8_block(bh__v16 v, bh__v16 *pv, bh__v16 *pc0,
+                              bh__v16 *pe0, bh__v16 *pf0)
 {
-    bh__v16 ge_c0 = bh__v_le(bh__v_set(0xc0), v);
-    bh__v16 ge_e0 = bh__v_le(bh__v_set(0xe0), v);
-    bh__v16 ge_f0 = bh__v_le(bh__v_set(0xf0), v);
-    bh__v16 p_ge_c0 = bh__v_le(bh__v_set(0xc0), prev);
-    bh__v16 p_ge_e0 = bh__v_le(bh__v_set(0xe0), prev);
-    bh__v16 p_ge_f0 = bh__v_le(bh__v_set(0xf0), prev);
-    bh__v16 cont = bh__v_andnot(bh__v_le(bh__v_set(0x80), v), ge_c0);
-    bh__v16 want = bh__v_or(bh__v_prev(ge_c0, p_ge_c0, 1),
-                            bh__v_or(bh__v_prev(ge_e0, p_ge_e0, 2),
-                                     bh__v_prev(ge_f0, p_ge_f0, 3)));
-    bh__v16 prev1 = bh__v_prev(v, prev, 1);
-    bh__v16 le_8f = bh__v_le(v, bh__v_set(0x8f));
-    bh__v16 le_9f = bh__v_le(v, bh__v_set(0x9f));
-    bh__v16 bad = bh__v_or(bh__v_andnot(cont, want), bh__v_andnot(want, cont));
+    bh__v16 v2 = bh__v_add(v, v), v4 = bh__v_add(v2, v2), v8 = bh__v_add(v4, v4);
+    bh__v16 c0 = bh__v_and(v, v2), e0 = bh__v_and(c0, v4), f0 = bh__v_and(e0, v8);
+    bh__v16 cont = bh__v_andnot(v, v2); /* 10xxxxxx */
+    bh__v16 want = bh__v_or(bh__v_prev(c0, *pc0, 1),
+                            bh__v_or(bh__v_prev(e0, *pe0, 2),
+                                     bh__v_prev(f0, *pf0, 3)));
+    bh__v16 prev1 = bh__v_prev(v, *pv, 1);
+    bh__v16 b54 = bh__v_or(v4, v8); /* bit 5 or bit 4 */
+    bh__v16 bad = bh__v_xor(cont, want);
     bad = bh__v_or(bad, bh__v_eq(bh__v_and(v, bh__v_set(0xfe)), bh__v_set(0xc0)));
-    bad = bh__v_or(bad, bh__v_le(bh__v_set(0xf5), v));
-    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xe0)), le_9f));
-    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xed)), le_9f));
-    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xf0)), le_8f));
-    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xf4)), le_8f));
+    bad = bh__v_or(bad, bh__v_and(bh__v_gt_s(v, bh__v_set(0xf4)), v)); /* F5-FF */
+    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xe0)), v4));
+    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xed)), v4));
+    bad = bh__v_or(bad, bh__v_andnot(bh__v_eq(prev1, bh__v_set(0xf0)), b54));
+    bad = bh__v_or(bad, bh__v_and(bh__v_eq(prev1, bh__v_set(0xf4)), b54));
+    *pv = v;
+    *pc0 = c0;
+    *pe0 = e0;
+    *pf0 = f0;
     return bad;
 }
 
-/* Whether [p, end) is valid UTF-8, 16 bytes at a time; the tail is checked
-   in a zero-padded copy, so a sequence cut by end is an error. */
+/* Whether [p, end) is valid UTF-8, one character at a time. */
+static int bh__utf8_valid_bytes(const uint8_t *p, const uint8_t *end)
+{
+    while (p < end) {
+        int n = *p < 0x80 ? 1 : bh__utf8_len(p, end);
+        if (n <= 0) return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* Whether [p, end) is valid UTF-8 (the byte before p, if any, ends a
+   character): 16 bytes at a time, then the rest from the start of the last
+   character a block may have left open, one character at a time. */
 static int bh__utf8_valid_simd(const uint8_t *p, const uint8_t *end)
 {
-    bh__v16 prev = bh__v_zero(), bad = bh__v_zero();
-    uint8_t tail[16];
-    for (; end - p >= 16; p += 16) {
-        bh__v16 v = bh__v_load(p);
-        bad = bh__v_or(bad, bh__utf8_block(v, prev));
-        prev = v;
+    const uint8_t *start = p;
+    if (end - p >= 16) {
+        bh__v16 pv = bh__v_zero(), pc0 = pv, pe0 = pv, pf0 = pv, bad = pv;
+        int k;
+        for (; end - p >= 16; p += 16)
+            bad = bh__v_or(bad, bh__utf8_block(bh__v_load(p), &pv, &pc0, &pe0, &pf0));
+        if (bh__v_any_sign(bad)) return 0;
+        for (k = 0; k < 3 && p > start && (p[-1] & 0xc0) == 0x80; k++) p--;
+        if (p > start && p[-1] >= 0xc0) p--;
     }
-    memset(tail, 0, sizeof tail);
-    memcpy(tail, p, (size_t)(end - p));
-    bad = bh__v_or(bad, bh__utf8_block(bh__v_load(tail), prev));
-    return !bh__v_any(bad);
+    return bh__utf8_valid_bytes(p, end);
 }
 
 #if defined(BH__JSON_SSE2)
@@ -1703,6 +1725,7 @@ BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *s,
         if (!s) return NULL;
         *flags |= BH_JSON_FESCAPED;
     }
+    start = s; /* all before it is ASCII */
     s = bh__json_string_rest(s, end, flags);
     if (!s || !bh__utf8_valid_simd(start, s)) return NULL;
     return s;

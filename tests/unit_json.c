@@ -1706,19 +1706,6 @@ static void guard_pages(void)
 
 /* ---- the SIMD paths agree with the portable ones ---- */
 
-#ifdef BH__JSON_SIMD
-/* The reference: a byte-at-a-time UTF-8 check. */
-static int utf8_valid_bytes(const uint8_t *p, const uint8_t *end)
-{
-    while (p < end) {
-        int n = *p < 0x80 ? 1 : bh__utf8_len(p, end);
-        if (n <= 0) return 0;
-        p += n;
-    }
-    return 1;
-}
-#endif
-
 /* A random run of bytes, mostly valid UTF-8 with a few corruptions. */
 static size_t random_utf8(uint8_t *b, size_t max)
 {
@@ -1754,7 +1741,7 @@ static void simd_paths_agree(void)
                 bad++;
         }
 #ifdef BH__JSON_SIMD
-        if (bh__utf8_valid_simd(buf, e) != utf8_valid_bytes(buf, e)) bad++;
+        if (bh__utf8_valid_simd(buf, e) != bh__utf8_valid_bytes(buf, e)) bad++;
 #endif
     }
     CHECK_EQ(bad, 0);
@@ -1777,10 +1764,10 @@ static void simd_paths_agree(void)
                             buf[pos + 2] = tail[c3];
                             buf[pos + 3] = tail[d4];
                             if (bh__utf8_valid_simd(buf, buf + 32) !=
-                                utf8_valid_bytes(buf, buf + 32))
+                                bh__utf8_valid_bytes(buf, buf + 32))
                                 bad++;
                             if (bh__utf8_valid_simd(buf, buf + pos + 2) !=
-                                utf8_valid_bytes(buf, buf + pos + 2))
+                                bh__utf8_valid_bytes(buf, buf + pos + 2))
                                 bad++;
                         }
         CHECK_EQ(bad, 0);
