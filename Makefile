@@ -17,7 +17,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean
+.PHONY: all test units units-asan bench demo fuzz fuzz-json clean
 all: $(B)/bluehook
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -58,6 +58,22 @@ $(B)/bench_json: bench/bench_json.cpp bench/bench_json_swar.c bench/blue_payload
 $(B)/bench_hmac: bench/bench_hmac.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+# libFuzzer harnesses (clang, libclang-rt-14-dev): make fuzz [FUZZ_TIME=s]
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+fuzz: fuzz-json
+
+fuzz-json: $(B)/fuzz_json
+	@mkdir -p $(B)/fuzz-corpus/json
+	$(B)/fuzz_json -max_total_time=$(FUZZ_TIME) -dict=fuzz/json.dict \
+	    $(B)/fuzz-corpus/json ../shared/jsontestsuite/test_parsing ../shared/blue
+
+$(B)/fuzz_json: fuzz/fuzz_json.c $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_json.c
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

@@ -27,8 +27,9 @@
        base           types, error codes, bh_strerror, header lookup
        sha256/hmac    SHA-256, HMAC-SHA256, prepared keys, bh_ct_equal, bh_wipe
        encodings      hex, base64
-       json reader    (not yet part of this header)
-       json writer    (not yet part of this header)
+       json reader    RFC 8259 parser into caller tokens, RFC 6901 pointers,
+                      strings, integers, exact doubles, iteration
+       json writer    JSON into a caller buffer, validated raw fragments
        events         (not yet part of this header)
        webhooks       (not yet part of this header)
        signatures     (not yet part of this header)
@@ -45,6 +46,95 @@
        if (bh_hex_decode(got, sizeof got, hdr, hdr_len) == 32
            && bh_ct_equal(mac, got, 32)) accept();
        bh_wipe(&k, sizeof k);                      when the key is retired
+
+   Reading JSON
+   ------------
+       bh_json doc;
+       bh_json_tok toks[512];                   16 bytes each, caller memory
+       char event[64];
+       if (bh_json_parse(&doc, body, body_len, toks, 512) != BH_OK) {
+           size_t line, col;                    doc.err_pos is a byte offset
+           bh_json_line_col(&doc, doc.err_pos, &line, &col);
+           report(line, col, bh_json_reason(&doc));
+       }
+       int t = bh_json_get(&doc, 0, "/currentValue/todoList/project/id");
+       if (t >= 0 && bh_json_string_eq(&doc, t, "clakt90vu000bvt64hhffqleq", 25))
+           ...;                                 compared without a copy
+       bh_json_string(&doc, bh_json_get(&doc, 0, "/event"), event, sizeof event);
+       for (int k = bh_json_child(&doc, arr); k >= 0; k = bh_json_next(&doc, arr, k))
+           ...;                                 elements (for an object: keys,
+                                                each followed by its value k + 1)
+
+   - bh_json_parse(&doc, body, len, NULL, 0) only validates and counts:
+     doc.ntoks is then the size of the token array to give it. With too few
+     tokens it returns BH_ESPACE and doc.ntoks says how many are needed.
+   - Tokens and strings are views into the input: keep the input alive, and
+     unchanged, while the document is used. Nothing is copied or allocated.
+   - One pass, no recursion, no stack: an open container's token links to
+     the container around it until it closes. Each token knows where its
+     subtree ends, so a lookup skips a whole subtree in one step.
+   - Strict RFC 8259: one value (any type) with optional white space around
+     it, nothing else. Invalid UTF-8 anywhere is an error (overlong forms,
+     surrogates encoded in UTF-8, code points above U+10FFFF, truncated
+     sequences), as are raw control characters in strings, a byte order
+     mark, and bytes after the document. BH_EINCOMPLETE says that the input
+     ends where the document is not finished (err_pos = the length).
+   - A \u escape of a lone surrogate (JavaScript's JSON.stringify writes one
+     for broken text) is accepted, and bh_json_string decodes it to U+FFFD.
+   - A repeated key resolves to its last occurrence (JavaScript's JSON.parse
+     does the same); bh_json_child/next still visit every member.
+   - Limits: inputs of at most INT_MAX bytes (token indices and string
+     lengths are returned as int); BLUEHOOK_JSON_MAX_DEPTH levels of nesting.
+   - Numbers are kept as text: bh_json_int64/uint64 read integral values
+     exactly ("1.0" and "2e3" included) or fail, bh_json_double rounds
+     correctly, bh_json_number_cmp compares two numbers by exact value.
+
+   JSONTestSuite's implementation-defined (i_) files, and what bluehook does:
+       i_number_* (huge exponents, big or tiny values) accepted: the grammar
+                  allows them. bh_json_double gives +-inf with BH_ENUMBER on
+                  overflow and 0 or a subnormal on underflow; bh_json_int64
+                  gives BH_ENUMBER (or BH_ENOTINT for fractions).
+       i_object_key_lone_2nd_surrogate, i_string_1st_surrogate_but_2nd_missing,
+       i_string_1st_valid_surrogate_2nd_invalid, i_string_incomplete_surrogate*,
+       i_string_invalid_lonely_surrogate, i_string_invalid_surrogate,
+       i_string_inverted_surrogates_U+1D11E, i_string_lone_second_surrogate
+                  accepted: lone surrogate escapes, read as U+FFFD.
+       i_string_UTF-8_invalid_sequence, i_string_UTF8_surrogate_U+D800,
+       i_string_invalid_utf-8, i_string_iso_latin_1,
+       i_string_lone_utf8_continuation_byte, i_string_not_in_unicode_range,
+       i_string_overlong_sequence_2_bytes, i_string_overlong_sequence_6_bytes,
+       i_string_overlong_sequence_6_bytes_null, i_string_truncated-utf-8
+                  rejected, BH_EUTF8: invalid UTF-8.
+       i_string_UTF-16LE_with_BOM, i_string_utf16BE_no_BOM,
+       i_string_utf16LE_no_BOM
+                  rejected, BH_ESYNTAX: JSON text is UTF-8 (RFC 8259 8.1).
+       i_structure_UTF-8_BOM_empty_object
+                  rejected, BH_ESYNTAX: a byte order mark is not white space.
+       i_structure_500_nested_arrays
+                  accepted: 500 levels is within BLUEHOOK_JSON_MAX_DEPTH.
+
+   Writing JSON
+   ------------
+       bh_json_writer w;
+       bh_jw_init(&w, buf, sizeof buf);         or (NULL, 0) to measure
+       bh_jw_begin_object(&w);
+       bh_jw_key(&w, "event", 5);
+       bh_jw_string(&w, "TODO_CREATED", 12);
+       bh_jw_key(&w, "currentValue", 12);
+       bh_jw_raw(&w, record, record_len);       validated, then copied
+       bh_jw_end_object(&w);
+       int len = bh_jw_finish(&w);              length, or an error
+
+   - Commas and nesting are the writer's; a call out of order (a value where
+     a key is due, a key outside an object, a mismatched end) is BH_ESTATE.
+   - The first error sticks: later calls return it and write nothing.
+   - Running out of room is not an error until bh_jw_finish, which says
+     BH_ESPACE; w.len counts every byte the document needs (capacity w.len
+     + 1 with the NUL), as snprintf does. Nothing is written past the end.
+   - Strings must be UTF-8 (BH_EUTF8 otherwise); '"', '\\' and control
+     characters are escaped (\n, \t, ... or \u00XX), '/' and non-ASCII are
+     not. Doubles print as JavaScript prints them, shortest round trip, in
+     every locale; NaN and infinities are BH_ENUMBER.
 
    Conventions
    -----------
@@ -88,9 +178,20 @@
        BLUEHOOK_IMPLEMENTATION   emit the code, in one file
        BLUEHOOK_STATIC           make every function static
        BLUEHOOK_NO_ASM           portable SHA-256 only; saves ~1.5 KB of code
-                                 and the CPU probe, costs 5-8x in hashing speed
+                                 and the CPU probe, costs 5-8x in hashing speed.
+                                 The JSON reader then scans 8 bytes at a time
+                                 (SWAR) instead of 16 with SSE2 or NEON, ~1.5x
+                                 slower
        BLUEHOOK_NO_STDIO         accepted for builds that must not link stdio;
                                  the core never uses it
+       BLUEHOOK_NO_DOUBLE        leaves out bh_json_double and bh_jw_double
+                                 and their exact decimal arithmetic (4-7 KB of
+                                 code, ~2.5 KB of stack), for targets without
+                                 floating point; integers still work
+       BLUEHOOK_JSON_MAX_DEPTH   nesting the JSON reader accepts (default
+                                 1024, at most 65535); free when parsing into
+                                 tokens, a bit per level of stack when only
+                                 measuring
 
    Error codes
    -----------
