@@ -3535,18 +3535,20 @@ BHDEF int bh_jw_value(bh_json_writer *w, const bh_json *doc, int tok)
             r = bh__jw_begin(w, t->type == BH_JSON_OBJECT);
             open++;
             break;
-        case BH_JSON_STRING:
-            r = t->flags & BH_JSON_FKEY ? bh__jw_before_key(w)
-                                        : bh__jw_before_value(w);
+        case BH_JSON_STRING: {
+            /* a key token given as the value is copied as a string */
+            int key = (t->flags & BH_JSON_FKEY) && i != (uint32_t)tok;
+            r = key ? bh__jw_before_key(w) : bh__jw_before_value(w);
             if (r) break;
             bh__jw_token_string(w, doc, t);
-            if (t->flags & BH_JSON_FKEY) {
+            if (key) {
                 bh__jw_byte(w, ':');
                 w->state |= BH__JW_KEY;
             } else {
                 r = bh__jw_after_value(w);
             }
             break;
+        }
         default: /* numbers as written, true, false, null */
             r = bh__jw_before_value(w);
             if (r) break;

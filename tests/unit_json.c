@@ -660,7 +660,7 @@ static void literals_and_iteration(void)
                             "\"o\":{\"p\":{\"q\":[]}}} ";
     bh_json doc;
     bh_json_tok t[32];
-    int b = 7, a, k, n, keys[8];
+    int b = 7, a, k, n, keys[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t len;
     const char *raw;
     CHECK_EQ(parse_str(&doc, s, t, 32), BH_OK);
@@ -1292,6 +1292,11 @@ static void writer_raw_and_value(void)
     CHECK_EQ(bh_jw_raw(&w, "\"\xff\"", 3), BH_EUTF8);
     bh_jw_init(&w, buf, sizeof buf);
     CHECK_EQ(bh_jw_value(&w, &doc, 99), BH_EINVAL);
+    /* a key token copied as a value is a string */
+    bh_jw_init(&w, buf, sizeof buf);
+    CHECK_EQ(bh_jw_value(&w, &doc, 1), BH_OK);
+    CHECK_EQ(bh_jw_finish(&w), 4);
+    CHECK_STR(buf, "\"id\"");
 }
 
 #ifndef BLUEHOOK_NO_DOUBLE
