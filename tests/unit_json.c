@@ -1730,13 +1730,31 @@ static size_t random_utf8(uint8_t *b, size_t max)
     return n;
 }
 
+#ifdef BH__JSON_SIMD
+/* UTF-8 validity of [b, b + n) as the SIMD check sees it. */
+static int utf8_valid_windows(const uint8_t *b, size_t n)
+{
+    return bh__utf8_valid_simd(b, b + n);
+}
+
+/* The reference for a string body: the byte-by-byte walk that diagnoses
+   errors; it stops at the closing quote of a valid string. */
+static const uint8_t *string_end_bytes(const uint8_t *s, const uint8_t *end)
+{
+    const uint8_t *at;
+    const char *why;
+    bh__json_string_error(s, end, &at, &why);
+    return at < end && *at == '"' ? at : NULL;
+}
+#endif
+
 static void simd_paths_agree(void)
 {
-    uint8_t buf[96];
+    uint8_t buf[200];
     int i, bad = 0;
     t_rng_state = 0xabcdef0123456789ull;
-    for (i = 0; i < 200000; i++) {
-        size_t n = random_utf8(buf, sizeof buf), off;
+    for (i = 0; i < 100000; i++) {
+        size_t n = random_utf8(buf, 140), off;
         const uint8_t *e = buf + n;
         /* the scan for special bytes, both ways, from every start */
         for (off = 0; off < n && off < 40; off += 1 + t_rand() % 7) {
@@ -1746,35 +1764,74 @@ static void simd_paths_agree(void)
                 bad++;
         }
 #ifdef BH__JSON_SIMD
-        if (bh__utf8_valid_simd(buf, e) != bh__utf8_valid_bytes(buf, e)) bad++;
+        if (utf8_valid_windows(buf, n) != bh__utf8_valid_bytes(buf, e)) bad++;
+        /* a string body from a random start, windows found fresh */
+        {
+            size_t wo = (size_t)0 - 128, st = t_rand() % 70;
+            uint64_t w = 0;
+            unsigned fl = 0;
+            if (st < n) {
+                /* as in a document: the opening quote, and only complete
+                   characters (here ASCII) before it */
+                memset(buf, 'x', st);
+                if (st) buf[st - 1] = '"';
+                if (t_rand() % 3 == 0) buf[st + t_rand() % (n - st)] = '"';
+                if (t_rand() % 5 == 0) buf[st + t_rand() % (n - st)] = '\\';
+                if (bh__json_string_body(buf + st, buf, e, &wo, &w, &fl) !=
+                    string_end_bytes(buf + st, e))
+                    bad++;
+            }
+        }
 #endif
     }
     CHECK_EQ(bad, 0);
 #ifdef BH__JSON_SIMD
     /* every lead and second byte, with chosen third and fourth bytes, at
-       each position around a 16-byte block boundary */
+       each position around 16- and 64-byte boundaries */
     {
         static const uint8_t tail[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f,
                                        0xa0, 0xbf, 0xc0, 0xc3, 0xe1, 0xf1, 0xff};
-        unsigned a, b2, c3, d4, pos;
+        static const unsigned at[] = {12, 14, 29, 60, 61, 62, 63, 64, 124, 127};
+        unsigned a, b2, c3;
+        size_t len;
         bad = 0;
         for (a = 0x80; a < 0x100; a++)
             for (b2 = 0; b2 < 0x100; b2++)
-                for (c3 = 0; c3 < sizeof tail; c3++)
-                    for (d4 = 0; d4 < sizeof tail; d4 += 3)
-                        for (pos = 12; pos < 17; pos += 2) {
-                            memset(buf, 'a', 32);
-                            buf[pos] = (uint8_t)a;
-                            buf[pos + 1] = (uint8_t)b2;
-                            buf[pos + 2] = tail[c3];
-                            buf[pos + 3] = tail[d4];
-                            if (bh__utf8_valid_simd(buf, buf + 32) !=
-                                bh__utf8_valid_bytes(buf, buf + 32))
-                                bad++;
-                            if (bh__utf8_valid_simd(buf, buf + pos + 2) !=
-                                bh__utf8_valid_bytes(buf, buf + pos + 2))
-                                bad++;
-                        }
+                for (c3 = 0; c3 < sizeof tail; c3++) {
+                    /* the fourth byte and the place vary with the others */
+                    unsigned pos = at[(a * 7 + b2 + c3) % (sizeof at / sizeof at[0])];
+                    memset(buf, 'a', 140);
+                    buf[pos] = (uint8_t)a;
+                    buf[pos + 1] = (uint8_t)b2;
+                    buf[pos + 2] = tail[c3];
+                    buf[pos + 3] = tail[(a + b2 + c3) % sizeof tail];
+                    for (len = pos + 1; len <= pos + 5; len += 2)
+                        if (utf8_valid_windows(buf, len) != bh__utf8_valid_bytes(buf, buf + len))
+                            bad++;
+                    if (utf8_valid_windows(buf, 140) != bh__utf8_valid_bytes(buf, buf + 140))
+                        bad++;
+                }
+        CHECK_EQ(bad, 0);
+    }
+    /* a character cut by the closing quote at every place around a window
+       boundary */
+    {
+        static const char *const cut[] = {"\xc3", "\xe2\x82", "\xf0\x9f\x9a", "\xed\xa0",
+                                          "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x9a\x80"};
+        size_t pos, c;
+        bad = 0;
+        for (c = 0; c < sizeof cut / sizeof cut[0]; c++)
+            for (pos = 50; pos < 140; pos++) {
+                size_t l = strlen(cut[c]), wo = (size_t)0 - 128;
+                uint64_t w = 0;
+                unsigned fl = 0;
+                memset(buf, 'b', sizeof buf);
+                memcpy(buf + pos, cut[c], l);
+                buf[pos + l] = '"';
+                if (bh__json_string_body(buf + 1, buf, buf + sizeof buf, &wo, &w, &fl) !=
+                    string_end_bytes(buf + 1, buf + sizeof buf))
+                    bad++;
+            }
         CHECK_EQ(bad, 0);
     }
 #endif
