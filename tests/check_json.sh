@@ -1,6 +1,7 @@
 # The JSON reader on every scanning path: the unit tests built with
-# BLUEHOOK_NO_ASM (SWAR) and with BLUEHOOK_NO_DOUBLE, and cross-compiled for
-# aarch64 (NEON) under qemu-aarch64. Each build also prints a digest of its
+# BLUEHOOK_NO_ASM (SWAR) and with BLUEHOOK_NO_DOUBLE, cross-compiled for
+# aarch64 (NEON) under qemu-aarch64, and for s390x (big-endian, SWAR) under
+# qemu-s390x. Each build also prints a digest of its
 # answers (result, error position, reason, tokens, unescaped strings) on
 # 40000 generated inputs; every digest must equal the default build's.
 . tests/lib.sh
@@ -45,4 +46,13 @@ elif ! have qemu-aarch64; then
     skip "aarch64:unit_json" "qemu-aarch64 not installed (qemu-user)"
 else
     build_variant aarch64 $CROSS qemu-aarch64 -static
+fi
+
+CROSS=s390x-linux-gnu-gcc
+if ! have $CROSS; then
+    skip "s390x:unit_json" "$CROSS not installed (gcc-s390x-linux-gnu)"
+elif ! have qemu-s390x; then
+    skip "s390x:unit_json" "qemu-s390x not installed (qemu-user)"
+else
+    build_variant s390x $CROSS qemu-s390x -static
 fi

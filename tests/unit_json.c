@@ -1846,6 +1846,14 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* Hash a number the same way on every byte order. */
+static uint64_t fnv_num(uint64_t h, uint64_t v)
+{
+    int i;
+    for (i = 0; i < 8; i++) h = (h ^ ((v >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+    return h;
+}
+
 /* A mutation of a JSONTestSuite file or a random JSON-ish text. */
 static size_t digest_input(char *out, size_t cap, char **files, size_t *lens, size_t nfiles)
 {
@@ -1914,13 +1922,19 @@ static int print_digest(void)
         size_t n = digest_input(in, sizeof in, files, lens, nfiles);
         bh_json doc;
         int r = bh_json_parse(&doc, in, n, toks, 8192);
-        h = fnv(h, &r, sizeof r);
-        h = fnv(h, &doc.err_pos, sizeof doc.err_pos);
-        h = fnv(h, &doc.ntoks, sizeof doc.ntoks);
+        h = fnv_num(h, (uint64_t)(int64_t)r);
+        h = fnv_num(h, doc.err_pos);
+        h = fnv_num(h, doc.ntoks);
         h = fnv(h, bh_json_reason(&doc), strlen(bh_json_reason(&doc)));
         if (r == BH_OK) {
             size_t k;
-            h = fnv(h, toks, doc.ntoks * sizeof toks[0]);
+            for (k = 0; k < doc.ntoks; k++) {
+                h = fnv_num(h, toks[k].start);
+                h = fnv_num(h, toks[k].len);
+                h = fnv_num(h, toks[k].next);
+                h = fnv_num(h, (uint64_t)toks[k].type << 24 | (uint64_t)toks[k].flags << 16 |
+                                   toks[k].depth);
+            }
             for (k = 0; k < doc.ntoks; k++) {
                 char out[8192];
                 int l = bh_json_string(&doc, (int)k, out, sizeof out);
