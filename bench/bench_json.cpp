@@ -10,8 +10,10 @@
    allocated once. "bluehook swar" is the same code built with
    BLUEHOOK_NO_ASM (bench/bench_json_swar.c).
 
-   Medians of interleaved samples; ratio = time of the reference / time of
-   bluehook, so above 1 means bluehook is faster. Built with plain -O2. */
+   Medians of interleaved samples. The ratio is the median, over rounds, of
+   the reference's time / bluehook's time in the same round (above 1 means
+   bluehook is faster): on a loaded machine it moves much less than a ratio
+   of medians. Built with plain -O2. */
 #include "bench.h"
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
@@ -165,11 +167,46 @@ static int agree(input *in)
     return 1;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* bench_compare, also keeping each round's samples in order: ratio[c] is
+   the median over rounds of (contender c's time / contender 0's time) in
+   the same round, which a machine whose load changes during the run moves
+   much less than a ratio of medians. */
+static void compare_paired(bench_contender *cs, size_t n, int rounds,
+                           double sample_ns, double *ratio)
+{
+    static double t[4][64];
+    double r[64];
+    size_t i;
+    int k;
+    if (rounds > 64) rounds = 64;
+    for (i = 0; i < n; i++) bench_calibrate(&cs[i], sample_ns);
+    for (k = 0; k < rounds; k++)
+        for (i = 0; i < n; i++) {
+            double t0 = bench_now();
+            cs[i].run(cs[i].arg, cs[i].iters);
+            t[i][k] = (bench_now() - t0) / (double)cs[i].iters;
+            cs[i].samples[k] = t[i][k];
+        }
+    for (i = 0; i < n; i++) {
+        for (k = 0; k < rounds; k++) r[k] = t[i][k] / t[0][k];
+        qsort(r, (size_t)rounds, sizeof r[0], cmp_double);
+        ratio[i] = r[rounds / 2];
+        qsort(cs[i].samples, (size_t)rounds, sizeof(double), cmp_double);
+        cs[i].median_ns = cs[i].samples[rounds / 2];
+    }
+}
+
 int main(int argc, char **argv)
 {
     static input inputs[3];
     const char *real = argc > 1 ? argv[1] : "../shared/blue/todo_created.min.json";
-    int rounds = argc > 2 ? atoi(argv[2]) : 21;
+    int rounds = argc > 2 ? atoi(argv[2]) : 63;
     size_t i, c;
     inputs[0].name = "real 2.3 KB";
     inputs[1].name = "generated 64 KB";
@@ -194,13 +231,15 @@ int main(int argc, char **argv)
 #endif
            SIMDJSON_STRINGIFY(SIMDJSON_VERSION), simdjson::get_active_implementation()->name().c_str(),
            CJSON_VERSION_MAJOR, CJSON_VERSION_MINOR, CJSON_VERSION_PATCH);
-    printf("medians of %d interleaved samples; ratio = reference time / bluehook time\n\n",
+    printf("medians of %d interleaved samples; ratio = median over rounds of reference "
+           "time / bluehook time\n\n",
            rounds);
     printf("%-16s %-16s %11s %9s %13s\n", "input", "contender", "time/op", "MB/s",
            "bluehook is");
     for (i = 0; i < 3; i++) {
         input *in = &inputs[i];
         bench_contender cs[4];
+        double ratio[4];
         bh_json probe;
         in->padded = simdjson::padded_string(in->text);
         bh_json_parse(&probe, in->text.data(), in->text.size(), NULL, 0);
@@ -219,13 +258,14 @@ int main(int argc, char **argv)
         cs[3].name = "cJSON";
         cs[3].run = run_cjson;
         for (c = 0; c < 4; c++) cs[c].arg = in;
-        bench_compare(cs, 4, rounds, in->text.size() > 100000 ? 30e6 : 10e6);
+        /* short samples, many rounds: a preempted sample moves no median */
+        compare_paired(cs, 4, rounds, in->text.size() > 100000 ? 12e6 : 3e6, ratio);
         for (c = 0; c < 4; c++) {
             double ns = cs[c].median_ns;
             printf("%-16s %-16s %8.2f us %9.0f", in->name, cs[c].name, ns / 1e3,
                    (double)in->text.size() / ns * 1e3);
             if (c >= 2)
-                printf(" %8.2fx", ns / cs[0].median_ns);
+                printf(" %8.2fx", ratio[c]);
             printf("\n");
         }
         printf("\n");
