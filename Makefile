@@ -22,7 +22,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http
+.PHONY: all test units units-asan bench demo fuzz fuzz-json clean bench-http fuzz-http
 all: $(B)/bluehook
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -50,10 +50,22 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json
 	$(B)/bench_hmac
 	$(B)/bench_verify
+	$(B)/bench_json
 	$(B)/bench_match
+
+# JSON reading against simdjson and cJSON (Debian: libsimdjson-dev,
+# libcjson-dev); C++ for simdjson, plain -O2 for everyone.
+CXX     ?= c++
+JSONB_CFLAGS := $(shell $(PKGCONF) --cflags simdjson libcjson 2>/dev/null)
+JSONB_LIBS   := $(shell $(PKGCONF) --libs simdjson libcjson 2>/dev/null)
+
+$(B)/bench_json: bench/bench_json.cpp bench/bench_json_swar.c bench/blue_payload.h bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -c -o $(B)/bench_json_swar.o bench/bench_json_swar.c
+	$(CXX) -std=c++17 -O2 -g $(JSONB_CFLAGS) -o $@ bench/bench_json.cpp $(B)/bench_json_swar.o $(JSONB_LIBS)
 
 $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
@@ -86,7 +98,7 @@ $(B)/bench_http: bench/bench_http.c bench/bench.h $(HDR)
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz: fuzz-http
+fuzz: fuzz-http fuzz-json
 fuzz-http: $(B)/fuzz/fuzz_http
 	@mkdir -p $(B)/fuzz/corpus-http
 	$(B)/fuzz/fuzz_http -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/http.dict \
@@ -95,6 +107,15 @@ fuzz-http: $(B)/fuzz/fuzz_http
 $(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
+
+fuzz-json: $(B)/fuzz_json
+	@mkdir -p $(B)/fuzz-corpus/json
+	$(B)/fuzz_json -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict \
+	    $(B)/fuzz-corpus/json ../shared/jsontestsuite/test_parsing ../shared/blue
+
+$(B)/fuzz_json: fuzz/fuzz_json.c $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_json.c
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

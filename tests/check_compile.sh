@@ -19,6 +19,7 @@ for cc in gcc clang; do
     build_run "$cc-static" $cc $WARN -O2 -DBLUEHOOK_STATIC tests/smoke.c
     build_run "$cc-no-asm" $cc $WARN -O2 -DBLUEHOOK_NO_ASM tests/smoke.c
     build_run "$cc-no-stdio" $cc $WARN -O2 -DBLUEHOOK_NO_STDIO tests/smoke.c
+    build_run "$cc-no-double" $cc $WARN -O2 -DBLUEHOOK_NO_DOUBLE tests/smoke.c
     build_run "$cc-two-units" $cc $WARN -O2 -DSMOKE_TWO_UNITS tests/smoke.c tests/smoke2.c
     build_run "$cc-two-units-static" $cc $WARN -O2 -DSMOKE_TWO_UNITS -DBLUEHOOK_STATIC tests/smoke.c tests/smoke2.c
 done
@@ -41,6 +42,7 @@ for cc in gcc clang; do
     build_run "$cc-posix" $cc $WARN -O2 -D_POSIX_C_SOURCE=200809L tests/smoke.c
     build_run "$cc-gnu99" $cc -std=gnu99 ${WARN#-std=c99} -O2 tests/smoke.c
 done
+build_run "g++-c++11-no-double" g++ -std=c++11 $WARNXX -O2 -DBLUEHOOK_NO_DOUBLE -x c++ tests/smoke.c
 
 # The core must not reference stdio: with BLUEHOOK_NO_STDIO, no stdio symbol
 # may be linked in by the library's code.

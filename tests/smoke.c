@@ -45,9 +45,36 @@ static int http_ok(void)
            r.consumed == sizeof req - 1 && bh_http_status_for(BH_ECODING) == 501;
 }
 
+static int json_ok(void)
+{
+    static const char doc_text[] = "{\"event\":\"TODO_CREATED\",\"n\":[1,2.5]}";
+    bh_json doc;
+    bh_json_tok toks[8];
+    bh_json_writer w;
+    char buf[64];
+    int64_t one = 0;
+    if (bh_json_parse(&doc, doc_text, sizeof doc_text - 1, toks, 8) != BH_OK ||
+        bh_json_string_eq(&doc, bh_json_get(&doc, 0, "/event"), "TODO_CREATED", 12) != 1 ||
+        bh_json_int64(&doc, bh_json_get(&doc, 0, "/n/0"), &one) != BH_OK || one != 1)
+        return 0;
+    bh_jw_init(&w, buf, sizeof buf);
+    bh_jw_begin_object(&w);
+    bh_jw_key(&w, "a", 1);
+    bh_jw_begin_array(&w);
+    bh_jw_bool(&w, 1);
+#ifndef BLUEHOOK_NO_DOUBLE
+    bh_jw_double(&w, 2.5);
+#else
+    bh_jw_raw(&w, "2.5", 3);
+#endif
+    bh_jw_end_array(&w);
+    bh_jw_end_object(&w);
+    return bh_jw_finish(&w) == 16 && strcmp(buf, "{\"a\":[true,2.5]}") == 0;
+}
+
 int main(void)
 {
-    int ok = hmac_ok() && base64_ok() && http_ok() &&
+    int ok = hmac_ok() && base64_ok() && http_ok() && json_ok() &&
              strcmp(bh_strerror(BH_ESIG), "no signature matches") == 0;
 #ifdef SMOKE_TWO_UNITS
     ok = ok && smoke_second_unit();

@@ -3,6 +3,7 @@
    bluehook sign   --scheme S --secret K [--id ID] [--timestamp T] [FILE]
    bluehook verify --scheme S --secret K [--secret K2 ...]
                    --header "Name: value" ... [--now T] [--tolerance SEC] [FILE]
+   bluehook json   [--get POINTER] [FILE]
    bluehook events
 
    S is blue (the default), standard, github or stripe.
@@ -29,6 +30,7 @@ static int usage(const char *msg)
             "usage: bluehook sign   --scheme S --secret K [--id ID] [--timestamp T] [FILE]\n"
             "       bluehook verify --scheme S --secret K [--secret K2 ...] --header \"Name: value\" ...\n"
             "                       [--now T] [--tolerance SEC] [FILE]\n"
+            "       bluehook json   [--get POINTER] [FILE]\n"
             "       bluehook events\n"
             "S is blue (default), standard, github or stripe; FILE defaults to stdin.\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
@@ -326,12 +328,83 @@ static int cmd_events(int argc, char **argv)
     return 0;
 }
 
+/* bluehook json [--get POINTER] [FILE]: exit 0 when the input is valid
+   JSON, 1 with "line:col: reason" on stderr when not. With --get, print the
+   value at the RFC 6901 pointer (a string unescaped, anything else as its
+   JSON text) or exit 1 when it is absent. */
+static int cmd_json(int argc, char **argv)
+{
+    const char *pointer = NULL, *file = NULL;
+    bh_json doc;
+    bh_json_tok *toks = NULL;
+    size_t len, line = 0, col = 0;
+    char *body;
+    int i, r, tok, status = 0;
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--get") == 0) {
+            if (i + 1 == argc) return usage("--get needs a pointer");
+            pointer = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "bluehook: unknown flag %s\n", argv[i]);
+            return 2;
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return usage("only one FILE");
+        }
+    }
+    body = read_all(file, &len);
+    if (!body) return 2;
+    r = bh_json_parse(&doc, body, len, NULL, 0); /* count the tokens */
+    if (r == BH_OK) {
+        toks = (bh_json_tok *)malloc((doc.ntoks ? doc.ntoks : 1) * sizeof *toks);
+        r = toks ? bh_json_parse(&doc, body, len, toks, doc.ntoks) : BH_ESPACE;
+    }
+    if (r != BH_OK) {
+        bh_json_line_col(&doc, doc.err_pos, &line, &col);
+        fprintf(stderr, "%lu:%lu: %s\n", (unsigned long)line, (unsigned long)col,
+                r == BH_ESPACE ? "out of memory" : bh_json_reason(&doc));
+        status = 1;
+    } else if (pointer) {
+        tok = bh_json_get(&doc, 0, pointer);
+        if (tok == BH_EPOINTER) {
+            status = usage("a pointer is \"\" or starts with '/' (RFC 6901)");
+        } else if (tok < 0) {
+            fprintf(stderr, "bluehook: %s: %s\n", pointer, bh_strerror(tok));
+            status = 1;
+        } else if (bh_json_type_of(&doc, tok) == BH_JSON_STRING) {
+            size_t raw_len;
+            char *s;
+            bh_json_raw(&doc, tok, &raw_len);
+            s = (char *)malloc(raw_len);
+            r = s ? bh_json_string(&doc, tok, s, raw_len - 1) : BH_ESPACE;
+            if (r >= 0) {
+                fwrite(s, 1, (size_t)r, stdout);
+                putchar('\n');
+            } else {
+                fprintf(stderr, "bluehook: %s\n", bh_strerror(r));
+                status = 1;
+            }
+            free(s);
+        } else {
+            size_t raw_len;
+            const char *raw = bh_json_raw(&doc, tok, &raw_len);
+            fwrite(raw, 1, raw_len, stdout);
+            putchar('\n');
+        }
+    }
+    free(toks);
+    free(body);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage(NULL);
     if (strcmp(argv[1], "sign") == 0) return cmd_sign(argc - 2, argv + 2);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 2, argv + 2);
     if (strcmp(argv[1], "events") == 0) return cmd_events(argc - 2, argv + 2);
+    if (strcmp(argv[1], "json") == 0) return cmd_json(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0) {
         printf("bluehook %s\n", BLUEHOOK_VERSION);
         return 0;
