@@ -199,6 +199,11 @@
        BH_EPADDING   -19    bad base64 padding
        BH_ELENGTH    -20    an encoded length that cannot be decoded
        (json)
+       BH_ENOTFOUND  -21    no such member or element
+       BH_EPOINTER   -22    a malformed JSON pointer
+       BH_ENOTINT    -23    a number with a fraction where an integer is due
+       BH_ESTATE     -24    a writer call out of order
+       BH_ETOOBIG    -25    input longer than INT_MAX bytes
 
        (signatures and replay)
        BH_EINFLIGHT  -30    id reserved, its delivery still in flight
@@ -282,6 +287,11 @@ extern "C" {
 #define BH_EPADDING (-19)   /* bad base64 padding */
 #define BH_ELENGTH (-20)    /* an encoded length that cannot be decoded */
 /* json: -21 .. -29 */
+#define BH_ENOTFOUND (-21) /* no such member or element */
+#define BH_EPOINTER (-22)  /* a malformed JSON pointer */
+#define BH_ENOTINT (-23)   /* a number with a fraction where an integer is due */
+#define BH_ESTATE (-24)    /* a writer call out of order */
+#define BH_ETOOBIG (-25)   /* input longer than the limit (INT_MAX bytes) */
 
 /* signatures and replay: -30 .. -39 */
 #define BH_EINFLIGHT (-30)    /* id reserved, its delivery still in flight */
@@ -397,7 +407,184 @@ BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len);
 
 /* ==== json reader ====================================================== */
 
+/* Deepest nesting the reader accepts (containers inside containers). Costs
+   nothing when parsing into tokens; a measure-only parse keeps one bit per
+   level on the stack. At most 65535. */
+#ifndef BLUEHOOK_JSON_MAX_DEPTH
+#define BLUEHOOK_JSON_MAX_DEPTH 1024
+#endif
+
+/* The type of a token. */
+typedef enum bh_json_type {
+    BH_JSON_OBJECT = 1,
+    BH_JSON_ARRAY = 2,
+    BH_JSON_STRING = 3,
+    BH_JSON_NUMBER = 4,
+    BH_JSON_TRUE = 5,
+    BH_JSON_FALSE = 6,
+    BH_JSON_NULL = 7
+} bh_json_type;
+
+#define BH_JSON_FKEY 1     /* flag: this string is an object's key */
+#define BH_JSON_FESCAPED 2 /* flag: this string has backslash escapes */
+#define BH_JSON_FREAL 4    /* flag: this number has a fraction or exponent */
+
+/* One JSON value (or object key), 16 bytes, a view into the input. Tokens
+   are in document order: a container is followed by its contents, an object
+   member by its key token then its value token. */
+typedef struct bh_json_tok {
+    uint32_t start; /* byte offset of the value's JSON text in the input */
+    uint32_t len;   /* length of that text (a string's includes its quotes) */
+    uint32_t next;  /* index of the first token after this value's subtree */
+    uint8_t type;   /* a bh_json_type */
+    uint8_t flags;  /* BH_JSON_F* */
+    uint16_t depth; /* 0 for the root, one more inside each container */
+} bh_json_tok;
+
+/* A parsed document: the input and the tokens stay the caller's. */
+typedef struct bh_json {
+    size_t ntoks;   /* tokens used; after BH_ESPACE, tokens needed */
+    size_t err_pos; /* byte offset of the first error */
+    const char *src;
+    size_t len;
+    const bh_json_tok *toks;
+    const char *reason;
+} bh_json;
+
+/* Parse len bytes of strict RFC 8259 JSON into toks[0..cap). Returns BH_OK,
+   BH_ESPACE (ntoks then holds the count needed; the input is valid),
+   BH_EINCOMPLETE (the input ends inside the document), BH_ESYNTAX, BH_EUTF8,
+   BH_ENUMBER, BH_EDEPTH, BH_ETRAILING, BH_ETOOBIG (len > INT_MAX) or
+   BH_EINVAL. With toks NULL and cap 0 it only validates and counts. */
+BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
+                        bh_json_tok *toks, size_t cap);
+/* Why the last parse failed, in a few words ("ok" after success). */
+BHDEF const char *bh_json_reason(const bh_json *doc);
+/* Line and column (both from 1; the column counts UTF-8 characters) of byte
+   offset pos of the parsed input, e.g. doc->err_pos. BH_OK or BH_EINVAL. */
+BHDEF int bh_json_line_col(const bh_json *doc, size_t pos, size_t *line,
+                           size_t *col);
+
+/* The token an RFC 6901 pointer ("/a/0/b", "" for tok itself) names under
+   tok; BH_ENOTFOUND when absent, BH_EPOINTER when malformed. A repeated key
+   resolves to its last occurrence, as JavaScript's JSON.parse does. */
+BHDEF int bh_json_get(const bh_json *doc, int tok, const char *pointer);
+/* bh_json_get with a counted pointer. */
+BHDEF int bh_json_get_n(const bh_json *doc, int tok, const char *pointer,
+                        size_t len);
+/* The value of object obj's last member named key (len bytes, compared with
+   the unescaped key), or BH_ENOTFOUND; BH_EINVAL when obj is no object. */
+BHDEF int bh_json_member(const bh_json *doc, int obj, const char *key,
+                         size_t len);
+/* Element i of array arr, or BH_ENOTFOUND; BH_EINVAL when arr is no array. */
+BHDEF int bh_json_index(const bh_json *doc, int arr, size_t i);
+/* The first element of an array, or the key of an object's first member
+   (its value is the next token); BH_ENOTFOUND when empty, BH_EINVAL when tok
+   is no container. */
+BHDEF int bh_json_child(const bh_json *doc, int tok);
+/* The element or member key after child in container tok; BH_ENOTFOUND at
+   the end. */
+BHDEF int bh_json_next(const bh_json *doc, int tok, int child);
+/* The number of elements or members of a container, or BH_EINVAL. */
+BHDEF int bh_json_count(const bh_json *doc, int tok);
+/* A token's bh_json_type, or BH_EINVAL for a bad index. */
+BHDEF int bh_json_type_of(const bh_json *doc, int tok);
+/* A token's JSON text (into the input) and its length, or NULL. */
+BHDEF const char *bh_json_raw(const bh_json *doc, int tok, size_t *len);
+
+/* The unescaped UTF-8 of a string token, NUL-terminated: returns its length,
+   BH_EINVAL when tok is no string, or BH_ESPACE (out then holds "" when cap
+   > 0). Never more than the raw length (the token's len - 1) is needed. A
+   lone \u surrogate escape decodes to U+FFFD. */
+BHDEF int bh_json_string(const bh_json *doc, int tok, char *out, size_t cap);
+/* 1 when string token tok unescapes to the len bytes at s, else 0;
+   BH_EINVAL when tok is no string. Copies nothing. */
+BHDEF int bh_json_string_eq(const bh_json *doc, int tok, const char *s,
+                            size_t len);
+/* 1 when two string tokens (of the same or two documents) unescape to the
+   same bytes, else 0; BH_EINVAL when either is no string. */
+BHDEF int bh_json_strings_equal(const bh_json *a, int ta, const bh_json *b,
+                                int tb);
+/* Read an integral number ("12", "-3", "1.0", "2e3") into *out. BH_EINVAL
+   when tok is no number, BH_ENOTINT when its value has a fraction,
+   BH_ENUMBER when it does not fit. */
+BHDEF int bh_json_int64(const bh_json *doc, int tok, int64_t *out);
+/* The same for uint64_t ("-0" is 0; a negative value is BH_ENUMBER). */
+BHDEF int bh_json_uint64(const bh_json *doc, int tok, uint64_t *out);
+#ifndef BLUEHOOK_NO_DOUBLE
+/* The nearest double (correctly rounded, ties to even). BH_EINVAL when tok
+   is no number; BH_ENUMBER when the value overflows (*out is then +-inf). */
+BHDEF int bh_json_double(const bh_json *doc, int tok, double *out);
+#endif
+/* *out = 1 for true, 0 for false; BH_EINVAL otherwise. */
+BHDEF int bh_json_bool(const bh_json *doc, int tok, int *out);
+/* 1 when tok is null, else 0. */
+BHDEF int bh_json_is_null(const bh_json *doc, int tok);
+/* Compare two JSON number texts by exact decimal value, without floating
+   point: *order = -1, 0 or 1. BH_ENUMBER when either is not a JSON number.
+   Exponents beyond +-10^15 are clamped there. */
+BHDEF int bh_json_number_cmp(const char *a, size_t alen, const char *b,
+                             size_t blen, int *order);
+
 /* ==== json writer ====================================================== */
+
+#define BH_JW_MAX_DEPTH 1024 /* nesting the writer can track (fixed) */
+
+/* A JSON writer into a caller buffer. Fields len and err are public. */
+typedef struct bh_json_writer {
+    char *buf;
+    size_t cap;
+    size_t len; /* bytes the output needs so far, counted past cap */
+    int err;    /* the first error, sticky; BH_OK while none */
+    uint32_t depth;
+    uint32_t state;
+    uint8_t kinds[BH_JW_MAX_DEPTH / 8]; /* per level: 1 object, 0 array */
+} bh_json_writer;
+
+/* Start writing into buf[0..cap). buf NULL (cap 0) measures only. */
+BHDEF void bh_jw_init(bh_json_writer *w, char *buf, size_t cap);
+/* Open an object. Each writer call returns BH_OK or the sticky error:
+   BH_ESTATE (a call out of order: a value where a key is due, a key outside
+   an object, an end that does not match, a second document), BH_EDEPTH,
+   BH_EUTF8, BH_ENUMBER, or what bh_json_parse says of a raw fragment.
+   Running out of room is not an error until bh_jw_finish. */
+BHDEF int bh_jw_begin_object(bh_json_writer *w);
+/* Close the innermost object. */
+BHDEF int bh_jw_end_object(bh_json_writer *w);
+/* Open an array. */
+BHDEF int bh_jw_begin_array(bh_json_writer *w);
+/* Close the innermost array. */
+BHDEF int bh_jw_end_array(bh_json_writer *w);
+/* A member's key (len bytes of UTF-8, escaped as a string is). */
+BHDEF int bh_jw_key(bh_json_writer *w, const char *s, size_t len);
+/* A string value: len bytes of UTF-8 (a NUL is just a character). '"',
+   '\\' and control characters are escaped, '/' and non-ASCII are not. */
+BHDEF int bh_jw_string(bh_json_writer *w, const char *s, size_t len);
+/* An integer value. */
+BHDEF int bh_jw_int64(bh_json_writer *w, int64_t v);
+/* An unsigned integer value. */
+BHDEF int bh_jw_uint64(bh_json_writer *w, uint64_t v);
+#ifndef BLUEHOOK_NO_DOUBLE
+/* A double, as JavaScript prints it: the shortest digits that read back to
+   the same double, in the locale-independent form of Number.toString (-0 is
+   written "-0"). NaN and infinities are BH_ENUMBER. */
+BHDEF int bh_jw_double(bh_json_writer *w, double v);
+#endif
+/* true or false. */
+BHDEF int bh_jw_bool(bh_json_writer *w, int v);
+/* null. */
+BHDEF int bh_jw_null(bh_json_writer *w);
+/* A value given as JSON text, validated (one complete value; white space
+   around it is dropped) before it is copied. */
+BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len);
+/* A value of a parsed document, copied token by token: white space dropped,
+   strings re-escaped as bh_jw_string does, numbers kept as written. */
+BHDEF int bh_jw_value(bh_json_writer *w, const bh_json *doc, int tok);
+/* Finish: returns the document's length, NUL-terminated in buf when the NUL
+   fits. BH_ESPACE when it did not fit (w->len + 1 is the capacity needed;
+   a measuring writer returns the length instead), BH_ESTATE when the
+   document is not complete, or the sticky error. */
+BHDEF int bh_jw_finish(bh_json_writer *w);
 
 /* ==== events =========================================================== */
 
@@ -862,6 +1049,20 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post);
 #include <curl/curl.h>
 #endif
 
+/* json: strings and white space are scanned with SSE2 on x86-64 and NEON
+   on aarch64 (both baseline there, no probe); BLUEHOOK_NO_ASM forces SWAR. */
+#if !defined(BLUEHOOK_NO_ASM) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(__TINYC__) && defined(__SSE2__)
+#define BH__JSON_SSE2 1
+#include <emmintrin.h>
+#elif !defined(BLUEHOOK_NO_ASM) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(__TINYC__) && defined(__aarch64__)
+#define BH__JSON_NEON 1
+#include <arm_neon.h>
+#endif
+#include <float.h>
+#include <limits.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -892,6 +1093,11 @@ BHDEF const char *bh_strerror(int code)
     case BH_EPADDING: return "bad padding";
     case BH_ELENGTH: return "bad encoded length";
     /* json */
+    case BH_ENOTFOUND: return "not found";
+    case BH_EPOINTER: return "malformed JSON pointer";
+    case BH_ENOTINT: return "not an integer";
+    case BH_ESTATE: return "writer call out of order";
+    case BH_ETOOBIG: return "input too large";
 
     /* signatures and replay */
     case BH_EINFLIGHT: return "already in flight";
@@ -1599,7 +1805,1930 @@ BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len)
 
 /* ==== json reader ====================================================== */
 
+/* The parser is one loop over the input with a goto per state (a value is
+   due, a key is due, a value just ended). It keeps no stack: while a
+   container is open its token's `next` holds the index of the container
+   around it, and is set to its real value when the container closes. String
+   bodies are scanned 16 bytes at a time (SSE2, NEON) or 8 (SWAR) for the
+   bytes that need a closer look: '"', '\\', control characters and
+   non-ASCII, which is then validated as UTF-8 one sequence at a time. */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BH__LIKELY(x) __builtin_expect(!!(x), 1)
+#define BH__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define BH__INLINE static __inline__ __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define BH__LIKELY(x) (x)
+#define BH__UNLIKELY(x) (x)
+#define BH__INLINE static __inline
+#else
+#define BH__LIKELY(x) (x)
+#define BH__UNLIKELY(x) (x)
+#define BH__INLINE static
+#endif
+
+#if BLUEHOOK_JSON_MAX_DEPTH < 1 || BLUEHOOK_JSON_MAX_DEPTH > 65535
+#error "BLUEHOOK_JSON_MAX_DEPTH must be between 1 and 65535"
+#endif
+
+#define BH__JNONE 0xffffffffu
+#define BH__JSPACE 1 /* internal: the token array is full */
+/* The longest input: token indices and string lengths are returned as int. */
+#define BH__JSON_MAX_LEN ((size_t)(INT_MAX < 0x7fffffff ? INT_MAX : 0x7fffffff))
+
+#define BH__ONES 0x0101010101010101ull
+#define BH__HIGHS 0x8080808080808080ull
+#define BH__LOW7 0x7f7f7f7f7f7f7f7full
+
+static uint64_t bh__load64_le(const uint8_t *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+           (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+/* The index of the lowest set bit of x (x != 0). */
+static unsigned bh__ctz64(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* 0x80 in each byte of x equal to the byte b, 0 elsewhere (exact: no
+   carry crosses a byte). */
+static uint64_t bh__swar_eq(uint64_t x, unsigned b)
+{
+    uint64_t y = x ^ (BH__ONES * b);
+    return ~(((y & BH__LOW7) + BH__LOW7) | y) & BH__HIGHS;
+}
+
+/* 0x80 in each byte that ends a run of plain string bytes: '"', '\\',
+   below 0x20, or 0x80 and above. */
+static uint64_t bh__swar_special(uint64_t x)
+{
+    uint64_t ctl_or_high = (~((x & BH__LOW7) + BH__ONES * 0x60) | x) & BH__HIGHS;
+    return ctl_or_high | bh__swar_eq(x, '"') | bh__swar_eq(x, '\\');
+}
+
+static int bh__json_is_special(unsigned c)
+{
+    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+/* The first special byte (see above) in [p, end), or end: the portable
+   path, 8 bytes at a time. */
+static const uint8_t *bh__json_special_swar(const uint8_t *p,
+                                            const uint8_t *end)
+{
+    while (end - p >= 8) {
+        uint64_t m = bh__swar_special(bh__load64_le(p));
+        if (m) return p + bh__ctz64(m) / 8;
+        p += 8;
+    }
+    while (p < end && !bh__json_is_special(*p)) p++;
+    return p;
+}
+
+#if defined(BH__JSON_SSE2)
+BH__INLINE const uint8_t *bh__json_special(const uint8_t *p,
+                                           const uint8_t *end)
+{
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* signed: bytes of 0x80 and above are below 0x20 too */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                              _mm_cmpeq_epi8(v, bslash)),
+                                 _mm_cmplt_epi8(v, space));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits) return p + bh__ctz64(bits);
+        p += 16;
+    }
+    return bh__json_special_swar(p, end);
+}
+#elif defined(BH__JSON_NEON)
+BH__INLINE const uint8_t *bh__json_special(const uint8_t *p,
+                                           const uint8_t *end)
+{
+    const uint8x16_t quote = vdupq_n_u8('"'), bslash = vdupq_n_u8('\\');
+    const int8x16_t space = vdupq_n_s8(0x20);
+    while (end - p >= 16) {
+        uint8x16_t v = vld1q_u8(p);
+        uint8x16_t m = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, bslash)),
+                                vcltq_s8(vreinterpretq_s8_u8(v), space));
+        /* four bits per byte */
+        uint64_t bits = vget_lane_u64(
+            vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(m), 4)), 0);
+        if (bits) return p + bh__ctz64(bits) / 4;
+        p += 16;
+    }
+    return bh__json_special_swar(p, end);
+}
+#else
+#define bh__json_special bh__json_special_swar
+#endif
+
+static int bh__json_is_ws(unsigned c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* The first byte in [p, end) that is not JSON white space, or end. Short
+   runs (one space) byte by byte, long ones (indentation) in blocks. */
+static const uint8_t *bh__json_ws(const uint8_t *p, const uint8_t *end)
+{
+    int i;
+    for (i = 0; i < 4; i++) {
+        if (p == end || !bh__json_is_ws(*p)) return p;
+        p++;
+    }
+#if defined(BH__JSON_SSE2)
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i m = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m) ^ 0xffffu;
+        if (bits) return p + bh__ctz64(bits);
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t x = bh__load64_le(p);
+        uint64_t ws = bh__swar_eq(x, ' ') | bh__swar_eq(x, '\n') |
+                      bh__swar_eq(x, '\r') | bh__swar_eq(x, '\t');
+        uint64_t other = ~ws & BH__HIGHS;
+        if (other) return p + bh__ctz64(other) / 8;
+        p += 8;
+    }
+    while (p < end && bh__json_is_ws(*p)) p++;
+    return p;
+}
+
+/* The length (2 to 4) of the valid UTF-8 sequence at p (*p >= 0x80), 0 when
+   it is invalid, -1 when it is valid so far but cut short by end. Rejects
+   overlong forms, surrogates (U+D800-DFFF) and code points above U+10FFFF. */
+static int bh__utf8_len(const uint8_t *p, const uint8_t *end)
+{
+    unsigned c = p[0], lo = 0x80, hi = 0xbf;
+    int n, i;
+    if (c < 0xc2) return 0;
+    if (c < 0xe0) {
+        n = 2;
+    } else if (c < 0xf0) {
+        n = 3;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c < 0xf5) {
+        n = 4;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if (p + i >= end) return -1;
+        if (p[i] < lo || p[i] > hi) return 0;
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return n;
+}
+
+/* Why the sequence at p is not UTF-8 (bh__utf8_len said 0). */
+static const char *bh__utf8_reason(const uint8_t *p, const uint8_t *end)
+{
+    unsigned c = p[0], c1 = p + 1 < end ? p[1] : 0;
+    int cont = (c1 & 0xc0) == 0x80;
+    if (c < 0xc0) return "UTF-8 continuation byte without a lead byte";
+    if (c < 0xc2 || (c >= 0xf8 && c <= 0xfd)) return "overlong UTF-8 form";
+    if (c > 0xf4) return "byte that is never UTF-8";
+    if (cont && ((c == 0xe0 && c1 < 0xa0) || (c == 0xf0 && c1 < 0x90)))
+        return "overlong UTF-8 form";
+    if (cont && c == 0xed && c1 >= 0xa0) return "surrogate encoded in UTF-8";
+    if (cont && c == 0xf4 && c1 >= 0x90) return "UTF-8 above U+10FFFF";
+    return "truncated UTF-8 sequence";
+}
+
+static int bh__is_digit(unsigned c) { return c - '0' < 10; }
+
+static int bh__is_hex(unsigned c)
+{
+    return c - '0' < 10 || (c | 0x20) - 'a' < 6;
+}
+
+/* The byte a one-character escape stands for ("\n" -> 10), or 0. */
+static unsigned bh__json_unescape1(unsigned c)
+{
+    switch (c) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    case 'b': return 8;
+    case 'f': return 12;
+    case 'n': return 10;
+    case 'r': return 13;
+    case 't': return 9;
+    default: return 0;
+    }
+}
+
+/* The end of the escape at p (*p == '\\'), or NULL when it is not one. */
+static const uint8_t *bh__json_escape_end(const uint8_t *p, const uint8_t *end)
+{
+    if (end - p < 2) return NULL;
+    if (p[1] == 'u') {
+        if (end - p < 6 || !bh__is_hex(p[2]) || !bh__is_hex(p[3]) ||
+            !bh__is_hex(p[4]) || !bh__is_hex(p[5]))
+            return NULL;
+        return p + 6;
+    }
+    return bh__json_unescape1(p[1]) ? p + 2 : NULL;
+}
+
+/* Scan a string body from p (just past its opening quote). Returns the
+   address of the closing quote, or of the byte that makes the string
+   invalid (or end). Sets BH_JSON_FESCAPED in *flags when it meets an
+   escape. */
+BH__INLINE const uint8_t *bh__json_string_body(const uint8_t *p,
+                                               const uint8_t *end,
+                                               unsigned *flags)
+{
+    for (;;) {
+        p = bh__json_special(p, end);
+        if (BH__LIKELY(p != end && *p == '"')) return p;
+        if (p == end) return p;
+        if (*p == '\\') {
+            const uint8_t *q = bh__json_escape_end(p, end);
+            if (!q) return p;
+            *flags |= BH_JSON_FESCAPED;
+            p = q;
+        } else if (*p < 0x20) {
+            return p;
+        } else {
+            do {
+                int n = bh__utf8_len(p, end);
+                if (n <= 0) return p;
+                p += n;
+            } while (p != end && *p >= 0x80);
+        }
+    }
+}
+
+/* The error at q, where a string body scan stopped short of its quote. */
+static int bh__json_string_error(const uint8_t *q, const uint8_t *end,
+                                 const char **why)
+{
+    int i;
+    if (q == end) {
+        *why = "unterminated string";
+        return BH_EINCOMPLETE;
+    }
+    if (*q == '\\') {
+        if (end - q < 2) {
+            *why = "unterminated string";
+            return BH_EINCOMPLETE;
+        }
+        if (q[1] != 'u') {
+            *why = "invalid escape";
+            return BH_ESYNTAX;
+        }
+        for (i = 2; i < 6 && q + i < end; i++)
+            if (!bh__is_hex(q[i])) {
+                *why = "\\u needs four hex digits";
+                return BH_ESYNTAX;
+            }
+        *why = "unterminated string";
+        return BH_EINCOMPLETE;
+    }
+    if (*q < 0x20) {
+        *why = "control character in a string";
+        return BH_ESYNTAX;
+    }
+    if (bh__utf8_len(q, end) < 0) {
+        *why = "unterminated string";
+        return BH_EINCOMPLETE;
+    }
+    *why = bh__utf8_reason(q, end);
+    return BH_EUTF8;
+}
+
+/* The end of the JSON number at p, or NULL when it is malformed; *flags
+   gets BH_JSON_FREAL for a fraction or an exponent. */
+static const uint8_t *bh__json_number_end(const uint8_t *p, const uint8_t *end,
+                                          unsigned *flags)
+{
+    if (*p == '-') p++;
+    if (p == end) return NULL;
+    if (*p == '0') {
+        p++;
+        if (p != end && bh__is_digit(*p)) return NULL;
+    } else if (bh__is_digit(*p)) {
+        do p++;
+        while (p != end && bh__is_digit(*p));
+    } else {
+        return NULL;
+    }
+    if (p != end && *p == '.') {
+        p++;
+        if (p == end || !bh__is_digit(*p)) return NULL;
+        do p++;
+        while (p != end && bh__is_digit(*p));
+        *flags |= BH_JSON_FREAL;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p != end && (*p == '+' || *p == '-')) p++;
+        if (p == end || !bh__is_digit(*p)) return NULL;
+        do p++;
+        while (p != end && bh__is_digit(*p));
+        *flags |= BH_JSON_FREAL;
+    }
+    return p;
+}
+
+/* Where and why the number at p is malformed (bh__json_number_end said
+   NULL). */
+static int bh__json_number_error(const uint8_t *p, const uint8_t *end,
+                                 const uint8_t **at, const char **why)
+{
+    if (*p == '-') p++;
+    if (p != end && *p == '0' && p + 1 != end && bh__is_digit(p[1])) {
+        *at = p;
+        *why = "leading zero in a number";
+        return BH_ENUMBER;
+    }
+    while (p != end && bh__is_digit(*p)) p++;
+    if (p != end && *p == '.') {
+        p++;
+        while (p != end && bh__is_digit(*p)) p++;
+    }
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p != end && (*p == '+' || *p == '-')) p++;
+    }
+    *at = p;
+    *why = "digit expected in a number";
+    return p == end ? BH_EINCOMPLETE : BH_ENUMBER;
+}
+
+/* Whether the literal at p is `word` (1), could still become it when more
+   input comes (-1), or is not it (0). */
+static int bh__json_literal(const uint8_t *p, const uint8_t *end,
+                            const char *word, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (p + i == end) return -1;
+        if (p[i] != (uint8_t)word[i]) return 0;
+    }
+    return 1;
+}
+
+BH__INLINE void bh__jtok_set(bh_json_tok *t, uint32_t start, uint32_t len,
+                             uint32_t next, unsigned type, unsigned flags,
+                             uint32_t depth)
+{
+    t->start = start;
+    t->len = len;
+    t->next = next;
+    t->type = (uint8_t)type;
+    t->flags = (uint8_t)flags;
+    t->depth = (uint16_t)depth;
+}
+
+/* The parser. With counting set it writes no token and tracks the kind of
+   each open container in a bit per level instead of through the tokens.
+   Returns BH_OK, BH__JSPACE (token mode: the array is full) or an error. */
+static int bh__json_run(bh_json *doc, const uint8_t *src, const uint8_t *end,
+                        bh_json_tok *toks, uint32_t cap, int counting)
+{
+    const uint8_t *p = src, *q;
+    uint32_t n = 0, parent = BH__JNONE, depth = 0;
+    unsigned in_obj = 0, fl = 0, type;
+    uint8_t kinds[(BLUEHOOK_JSON_MAX_DEPTH + 7) / 8];
+    int code = 0, lit;
+    const char *why = "";
+
+#define BH__JPOS(x) ((uint32_t)((x) - src))
+#define BH__JFAIL(c_, why_, at_)                                               \
+    do {                                                                       \
+        code = (c_);                                                           \
+        why = (why_);                                                          \
+        p = (at_);                                                             \
+        goto fail;                                                             \
+    } while (0)
+
+value:
+    if (BH__UNLIKELY(p == end || *p <= ' ')) {
+        p = bh__json_ws(p, end);
+        if (p == end) BH__JFAIL(BH_EINCOMPLETE, "a value is missing", p);
+    }
+    switch (*p) {
+    case '"':
+        fl = 0;
+        q = bh__json_string_body(p + 1, end, &fl);
+        if (BH__UNLIKELY(q == end || *q != '"')) goto bad_string;
+        if (!counting) {
+            if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
+            bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
+                         BH_JSON_STRING, fl, depth);
+        }
+        n++;
+        p = q + 1;
+        goto after;
+    case '{':
+    case '[':
+        if (BH__UNLIKELY(depth >= BLUEHOOK_JSON_MAX_DEPTH))
+            BH__JFAIL(BH_EDEPTH, "nesting too deep", p);
+        in_obj = *p == '{';
+        if (!counting) {
+            if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
+            bh__jtok_set(&toks[n], BH__JPOS(p), 0, parent,
+                         in_obj ? BH_JSON_OBJECT : BH_JSON_ARRAY, 0, depth);
+            parent = n;
+        } else if (in_obj) {
+            kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] | 1u << (depth & 7));
+        } else {
+            kinds[depth >> 3] = (uint8_t)(kinds[depth >> 3] & ~(1u << (depth & 7)));
+        }
+        n++;
+        depth++;
+        p++;
+        if (BH__UNLIKELY(p == end || *p <= ' ')) p = bh__json_ws(p, end);
+        if (p != end && *p == (in_obj ? '}' : ']')) goto close;
+        if (in_obj) goto key;
+        goto value;
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        fl = 0;
+        q = bh__json_number_end(p, end, &fl);
+        if (BH__UNLIKELY(!q)) {
+            code = bh__json_number_error(p, end, &q, &why);
+            p = q;
+            goto fail;
+        }
+        type = BH_JSON_NUMBER;
+        goto scalar;
+    case 't':
+        lit = bh__json_literal(p, end, "true", 4);
+        type = BH_JSON_TRUE;
+        q = p + 4;
+        goto literal;
+    case 'f':
+        lit = bh__json_literal(p, end, "false", 5);
+        type = BH_JSON_FALSE;
+        q = p + 5;
+        goto literal;
+    case 'n':
+        lit = bh__json_literal(p, end, "null", 4);
+        type = BH_JSON_NULL;
+        q = p + 4;
+        goto literal;
+    default:
+        BH__JFAIL(BH_ESYNTAX, "a value is expected here", p);
+    }
+
+literal:
+    if (BH__UNLIKELY(lit != 1)) {
+        if (lit < 0) BH__JFAIL(BH_EINCOMPLETE, "truncated literal", end);
+        BH__JFAIL(BH_ESYNTAX, "invalid literal", p);
+    }
+    fl = 0;
+scalar:
+    if (!counting) {
+        if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
+        bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q - p), n + 1, type, fl,
+                     depth);
+    }
+    n++;
+    p = q;
+
+after:
+    if (BH__UNLIKELY(depth == 0)) goto finish;
+    if (BH__UNLIKELY(p == end || *p <= ' ')) {
+        p = bh__json_ws(p, end);
+        if (p == end)
+            BH__JFAIL(BH_EINCOMPLETE,
+                      in_obj ? "unclosed object" : "unclosed array", p);
+    }
+    if (*p == ',') {
+        p++;
+        if (in_obj) goto key;
+        goto value;
+    }
+    if (BH__LIKELY(*p == (in_obj ? '}' : ']'))) goto close;
+    BH__JFAIL(BH_ESYNTAX, in_obj ? "',' or '}' expected" : "',' or ']' expected",
+              p);
+
+close:
+    depth--;
+    if (!counting) {
+        bh_json_tok *t = &toks[parent];
+        uint32_t up = t->next;
+        t->len = BH__JPOS(p + 1) - t->start;
+        t->next = n;
+        parent = up;
+        in_obj = parent != BH__JNONE && toks[parent].type == BH_JSON_OBJECT;
+    } else {
+        in_obj = depth ? (kinds[(depth - 1) >> 3] >> ((depth - 1) & 7)) & 1u : 0;
+    }
+    p++;
+    goto after;
+
+key:
+    if (BH__UNLIKELY(p == end || *p <= ' ')) {
+        p = bh__json_ws(p, end);
+        if (p == end) BH__JFAIL(BH_EINCOMPLETE, "unclosed object", p);
+    }
+    if (BH__UNLIKELY(*p != '"')) BH__JFAIL(BH_ESYNTAX, "a string key is expected", p);
+    fl = BH_JSON_FKEY;
+    q = bh__json_string_body(p + 1, end, &fl);
+    if (BH__UNLIKELY(q == end || *q != '"')) goto bad_string;
+    if (!counting) {
+        if (BH__UNLIKELY(n == cap)) return BH__JSPACE;
+        bh__jtok_set(&toks[n], BH__JPOS(p), (uint32_t)(q + 1 - p), n + 1,
+                     BH_JSON_STRING, fl, depth);
+    }
+    n++;
+    p = q + 1;
+    if (BH__UNLIKELY(p == end || *p != ':')) {
+        p = bh__json_ws(p, end);
+        if (p == end) BH__JFAIL(BH_EINCOMPLETE, "unclosed object", p);
+        if (*p != ':') BH__JFAIL(BH_ESYNTAX, "':' expected after a key", p);
+    }
+    p++;
+    goto value;
+
+finish:
+    if (p != end) p = bh__json_ws(p, end);
+    if (p != end) BH__JFAIL(BH_ETRAILING, "bytes after the document", p);
+    doc->ntoks = n;
+    return BH_OK;
+
+bad_string:
+    code = bh__json_string_error(q, end, &why);
+    p = q;
+fail:
+    doc->err_pos = (size_t)(p - src);
+    doc->reason = why;
+    return code;
+#undef BH__JFAIL
+#undef BH__JPOS
+}
+
+BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
+                        bh_json_tok *toks, size_t cap)
+{
+    static const char empty[1] = {0};
+    const uint8_t *s;
+    int r;
+    if (!doc) return BH_EINVAL;
+    doc->ntoks = 0;
+    doc->err_pos = 0;
+    doc->src = src ? src : empty;
+    doc->len = len;
+    doc->toks = NULL;
+    doc->reason = "ok";
+    if ((!src && len) || (!toks && cap)) {
+        doc->reason = "bad argument";
+        return BH_EINVAL;
+    }
+    if (len > BH__JSON_MAX_LEN) {
+        doc->reason = "input longer than INT_MAX bytes";
+        return BH_ETOOBIG;
+    }
+    s = (const uint8_t *)doc->src;
+    if (toks) {
+        if (cap > len + 1) cap = len + 1; /* never more tokens than bytes */
+        r = bh__json_run(doc, s, s + len, toks, (uint32_t)cap, 0);
+        if (r == BH_OK) {
+            doc->toks = toks;
+            return BH_OK;
+        }
+        if (r != BH__JSPACE) return r;
+    }
+    r = bh__json_run(doc, s, s + len, NULL, 0, 1);
+    if (r != BH_OK) {
+        doc->ntoks = 0;
+        return r;
+    }
+    if (!toks) return BH_OK;
+    doc->reason = "token array too small";
+    return BH_ESPACE;
+}
+
+BHDEF const char *bh_json_reason(const bh_json *doc)
+{
+    return doc && doc->reason ? doc->reason : "no document";
+}
+
+BHDEF int bh_json_line_col(const bh_json *doc, size_t pos, size_t *line,
+                           size_t *col)
+{
+    const uint8_t *s;
+    size_t i, l = 1, c = 1;
+    if (!doc || !doc->src || pos > doc->len) return BH_EINVAL;
+    s = (const uint8_t *)doc->src;
+    for (i = 0; i < pos; i++) {
+        if (s[i] == '\n') {
+            l++;
+            c = 1;
+        } else if ((s[i] & 0xc0) != 0x80) {
+            c++;
+        }
+    }
+    if (line) *line = l;
+    if (col) *col = c;
+    return BH_OK;
+}
+
+/* ---- accessors ---- */
+
+static const bh_json_tok *bh__jtok(const bh_json *doc, int tok)
+{
+    if (!doc || !doc->toks || tok < 0 || (size_t)tok >= doc->ntoks)
+        return NULL;
+    return doc->toks + tok;
+}
+
+static const uint8_t *bh__jtext(const bh_json *doc, const bh_json_tok *t)
+{
+    return (const uint8_t *)doc->src + t->start;
+}
+
+static uint32_t bh__hex4(const uint8_t *p)
+{
+    uint32_t v = 0;
+    int i;
+    for (i = 0; i < 4; i++) {
+        unsigned c = p[i];
+        v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+/* Encode code point c (at most U+10FFFF, no surrogate) as UTF-8. */
+static unsigned bh__utf8_put(uint32_t c, uint8_t out[4])
+{
+    if (c < 0x80) {
+        out[0] = (uint8_t)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (uint8_t)(0xc0 | c >> 6);
+        out[1] = (uint8_t)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (uint8_t)(0xe0 | c >> 12);
+        out[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+        out[2] = (uint8_t)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    out[0] = (uint8_t)(0xf0 | c >> 18);
+    out[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
+    out[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
+    out[3] = (uint8_t)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+/* Decode the escape at *pp (validated by the parser) into UTF-8 bytes in
+   out; returns their count and moves *pp past it. A surrogate pair becomes
+   one character; a lone surrogate becomes U+FFFD. */
+static unsigned bh__json_escape(const uint8_t **pp, const uint8_t *end,
+                                uint8_t out[4])
+{
+    const uint8_t *p = *pp;
+    uint32_t c, lo;
+    if (p[1] != 'u') {
+        out[0] = (uint8_t)bh__json_unescape1(p[1]);
+        *pp = p + 2;
+        return 1;
+    }
+    c = bh__hex4(p + 2);
+    p += 6;
+    if (c >= 0xd800 && c <= 0xdbff && end - p >= 6 && p[0] == '\\' &&
+        p[1] == 'u' && (lo = bh__hex4(p + 2)) >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        p += 6;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+        c = 0xfffd;
+    }
+    *pp = p;
+    return bh__utf8_put(c, out);
+}
+
+/* A cursor over the unescaped bytes of a string body. */
+typedef struct bh__jcur {
+    const uint8_t *p, *end;
+    uint8_t buf[4];
+    unsigned i, n;
+} bh__jcur;
+
+static void bh__jcur_init(bh__jcur *c, const bh_json *doc,
+                          const bh_json_tok *t)
+{
+    c->p = bh__jtext(doc, t) + 1;
+    c->end = c->p + (t->len - 2);
+    c->i = c->n = 0;
+}
+
+/* The next unescaped byte, or -1 at the end. */
+static int bh__jcur_next(bh__jcur *c)
+{
+    if (c->i < c->n) return c->buf[c->i++];
+    if (c->p == c->end) return -1;
+    if (*c->p != '\\') return *c->p++;
+    c->n = bh__json_escape(&c->p, c->end, c->buf);
+    c->i = 1;
+    return c->buf[0];
+}
+
+/* Whether string token t unescapes to s[0..len). */
+static int bh__json_str_eq(const bh_json *doc, const bh_json_tok *t,
+                           const char *s, size_t len)
+{
+    bh__jcur c;
+    size_t i;
+    if (!(t->flags & BH_JSON_FESCAPED))
+        return t->len - 2 == len &&
+               (len == 0 || memcmp(bh__jtext(doc, t) + 1, s, len) == 0);
+    if (len > t->len - 2) return 0;
+    bh__jcur_init(&c, doc, t);
+    for (i = 0; i < len; i++)
+        if (bh__jcur_next(&c) != (uint8_t)s[i]) return 0;
+    return bh__jcur_next(&c) < 0;
+}
+
+/* Whether key token t equals a pointer segment, whose "~0" and "~1" stand
+   for '~' and '/'. */
+static int bh__json_key_is_segment(const bh_json *doc, const bh_json_tok *t,
+                                   const char *seg, size_t len, int tilde)
+{
+    bh__jcur c;
+    size_t i;
+    if (!tilde) return bh__json_str_eq(doc, t, seg, len);
+    bh__jcur_init(&c, doc, t);
+    for (i = 0; i < len; i++) {
+        int want = (uint8_t)seg[i];
+        if (want == '~') want = seg[++i] == '0' ? '~' : '/';
+        if (bh__jcur_next(&c) != want) return 0;
+    }
+    return bh__jcur_next(&c) < 0;
+}
+
+/* The value of obj's last member whose key matches, or BH_ENOTFOUND. */
+static int bh__json_find_member(const bh_json *doc, int obj, const char *key,
+                                size_t len, int tilde)
+{
+    const bh_json_tok *toks = doc->toks;
+    uint32_t k, end = toks[obj].next;
+    int found = BH_ENOTFOUND;
+    for (k = (uint32_t)obj + 1; k < end; k = toks[k + 1].next) {
+        const bh_json_tok *t = &toks[k];
+        /* an unescaped key is never longer than its text */
+        if (t->len - 2 < len / (tilde ? 2 : 1)) continue;
+        if (!(t->flags & BH_JSON_FESCAPED) && !tilde && t->len - 2 != len)
+            continue;
+        if (bh__json_key_is_segment(doc, t, key, len, tilde))
+            found = (int)k + 1;
+    }
+    return found;
+}
+
+static int bh__json_find_index(const bh_json *doc, int arr, size_t i)
+{
+    const bh_json_tok *toks = doc->toks;
+    uint32_t k, end = toks[arr].next;
+    for (k = (uint32_t)arr + 1; k < end; k = toks[k].next)
+        if (i-- == 0) return (int)k;
+    return BH_ENOTFOUND;
+}
+
+/* A pointer segment as an array index: digits without a leading zero. */
+static int bh__json_segment_index(const char *seg, size_t len, size_t *out)
+{
+    size_t i, v = 0;
+    if (len == 0 || (len > 1 && seg[0] == '0')) return 0;
+    for (i = 0; i < len; i++) {
+        unsigned d = (unsigned)(uint8_t)seg[i] - '0';
+        if (d > 9 || v > ((size_t)-1 - d) / 10) return 0;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 1;
+}
+
+BHDEF int bh_json_get_n(const bh_json *doc, int tok, const char *pointer,
+                        size_t len)
+{
+    size_t i, start;
+    int cur = tok;
+    if (!bh__jtok(doc, tok) || (!pointer && len)) return BH_EINVAL;
+    if (len == 0) return tok;
+    if (pointer[0] != '/') return BH_EPOINTER;
+    for (i = 0; i < len; i++)
+        if (pointer[i] == '~' && (i + 1 == len || (pointer[i + 1] != '0' &&
+                                                   pointer[i + 1] != '1')))
+            return BH_EPOINTER;
+    start = 1;
+    for (;;) {
+        const char *seg = pointer + start;
+        const char *slash = (const char *)memchr(seg, '/', len - start);
+        size_t seglen = slash ? (size_t)(slash - seg) : len - start, index;
+        const bh_json_tok *t = &doc->toks[cur];
+        if (t->type == BH_JSON_OBJECT) {
+            cur = bh__json_find_member(doc, cur, seg, seglen,
+                                       memchr(seg, '~', seglen) != NULL);
+        } else if (t->type == BH_JSON_ARRAY &&
+                   bh__json_segment_index(seg, seglen, &index)) {
+            cur = bh__json_find_index(doc, cur, index);
+        } else {
+            return BH_ENOTFOUND;
+        }
+        if (cur < 0 || !slash) return cur;
+        start += seglen + 1;
+    }
+}
+
+BHDEF int bh_json_get(const bh_json *doc, int tok, const char *pointer)
+{
+    if (!pointer) return BH_EINVAL;
+    return bh_json_get_n(doc, tok, pointer, strlen(pointer));
+}
+
+BHDEF int bh_json_member(const bh_json *doc, int obj, const char *key,
+                         size_t len)
+{
+    const bh_json_tok *t = bh__jtok(doc, obj);
+    if (!t || t->type != BH_JSON_OBJECT || (!key && len)) return BH_EINVAL;
+    return bh__json_find_member(doc, obj, key, len, 0);
+}
+
+BHDEF int bh_json_index(const bh_json *doc, int arr, size_t i)
+{
+    const bh_json_tok *t = bh__jtok(doc, arr);
+    if (!t || t->type != BH_JSON_ARRAY) return BH_EINVAL;
+    return bh__json_find_index(doc, arr, i);
+}
+
+static int bh__json_is_container(const bh_json_tok *t)
+{
+    return t && (t->type == BH_JSON_OBJECT || t->type == BH_JSON_ARRAY);
+}
+
+BHDEF int bh_json_child(const bh_json *doc, int tok)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    if (!bh__json_is_container(t)) return BH_EINVAL;
+    return (uint32_t)tok + 1 < t->next ? tok + 1 : BH_ENOTFOUND;
+}
+
+BHDEF int bh_json_next(const bh_json *doc, int tok, int child)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok), *c = bh__jtok(doc, child);
+    uint32_t next;
+    if (!bh__json_is_container(t) || !c || child <= tok ||
+        (uint32_t)child >= t->next || c->depth != t->depth + 1 ||
+        (t->type == BH_JSON_OBJECT && !(c->flags & BH_JSON_FKEY)))
+        return BH_EINVAL;
+    next = t->type == BH_JSON_OBJECT ? doc->toks[child + 1].next : c->next;
+    return next < t->next ? (int)next : BH_ENOTFOUND;
+}
+
+BHDEF int bh_json_count(const bh_json *doc, int tok)
+{
+    int k, n = 0;
+    if (!bh__json_is_container(bh__jtok(doc, tok))) return BH_EINVAL;
+    for (k = bh_json_child(doc, tok); k >= 0; k = bh_json_next(doc, tok, k))
+        n++;
+    return n;
+}
+
+BHDEF int bh_json_type_of(const bh_json *doc, int tok)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    return t ? (int)t->type : BH_EINVAL;
+}
+
+BHDEF const char *bh_json_raw(const bh_json *doc, int tok, size_t *len)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    if (!t) return NULL;
+    if (len) *len = t->len;
+    return doc->src + t->start;
+}
+
+BHDEF int bh_json_string(const bh_json *doc, int tok, char *out, size_t cap)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    const uint8_t *s, *e;
+    size_t o = 0, n;
+    if (!t || t->type != BH_JSON_STRING || (!out && cap)) return BH_EINVAL;
+    s = bh__jtext(doc, t) + 1;
+    n = t->len - 2;
+    e = s + n;
+    if (!(t->flags & BH_JSON_FESCAPED)) {
+        if (n >= cap) goto space;
+        memcpy(out, s, n);
+        out[n] = '\0';
+        return (int)n;
+    }
+    while (s < e) {
+        const uint8_t *bs = (const uint8_t *)memchr(s, '\\', (size_t)(e - s));
+        size_t run = (size_t)((bs ? bs : e) - s);
+        uint8_t u[4];
+        unsigned k;
+        if (o + run >= cap) goto space;
+        memcpy(out + o, s, run);
+        o += run;
+        if (!bs) break;
+        s = bs;
+        k = bh__json_escape(&s, e, u);
+        if (o + k >= cap) goto space;
+        memcpy(out + o, u, k);
+        o += k;
+    }
+    out[o] = '\0';
+    return (int)o;
+space:
+    if (cap) out[0] = '\0';
+    return BH_ESPACE;
+}
+
+BHDEF int bh_json_string_eq(const bh_json *doc, int tok, const char *s,
+                            size_t len)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    if (!t || t->type != BH_JSON_STRING || (!s && len)) return BH_EINVAL;
+    return bh__json_str_eq(doc, t, s, len);
+}
+
+BHDEF int bh_json_strings_equal(const bh_json *a, int ta, const bh_json *b,
+                                int tb)
+{
+    const bh_json_tok *x = bh__jtok(a, ta), *y = bh__jtok(b, tb);
+    bh__jcur cx, cy;
+    int c;
+    if (!x || !y || x->type != BH_JSON_STRING || y->type != BH_JSON_STRING)
+        return BH_EINVAL;
+    if (!(y->flags & BH_JSON_FESCAPED))
+        return bh__json_str_eq(a, x, (const char *)bh__jtext(b, y) + 1,
+                               y->len - 2);
+    if (!(x->flags & BH_JSON_FESCAPED))
+        return bh__json_str_eq(b, y, (const char *)bh__jtext(a, x) + 1,
+                               x->len - 2);
+    bh__jcur_init(&cx, a, x);
+    bh__jcur_init(&cy, b, y);
+    do {
+        c = bh__jcur_next(&cx);
+        if (c != bh__jcur_next(&cy)) return 0;
+    } while (c >= 0);
+    return 1;
+}
+
+BHDEF int bh_json_bool(const bh_json *doc, int tok, int *out)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    if (!t || (t->type != BH_JSON_TRUE && t->type != BH_JSON_FALSE))
+        return BH_EINVAL;
+    if (out) *out = t->type == BH_JSON_TRUE;
+    return BH_OK;
+}
+
+BHDEF int bh_json_is_null(const bh_json *doc, int tok)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    return t && t->type == BH_JSON_NULL;
+}
+
+/* ---- numbers ---- */
+
+/* A validated JSON number taken apart: its significant digits run from
+   virtual index first to last of the digit string "int digits, fraction
+   digits", and the digit at virtual index k stands for 10^(top - k). */
+typedef struct bh__jnum {
+    const uint8_t *ip, *fp; /* integer and fraction digits */
+    int64_t ni, nf;         /* their counts */
+    int64_t first, last;    /* first and last non-zero digit (first > last: 0) */
+    int64_t top;            /* the power of ten of virtual digit 0 */
+    int neg;
+} bh__jnum;
+
+#define BH__JEXP_CLAMP 1000000000000000ll /* 10^15 */
+
+static unsigned bh__jnum_digit(const bh__jnum *n, int64_t k)
+{
+    return (unsigned)(k < n->ni ? n->ip[k] : n->fp[k - n->ni]) - '0';
+}
+
+static void bh__jnum_split(const uint8_t *p, const uint8_t *e, bh__jnum *n)
+{
+    int64_t exp = 0, k;
+    int eneg = 0;
+    n->neg = *p == '-';
+    p += n->neg;
+    n->ip = p;
+    while (p < e && bh__is_digit(*p)) p++;
+    n->ni = p - n->ip;
+    n->fp = p;
+    n->nf = 0;
+    if (p < e && *p == '.') {
+        n->fp = ++p;
+        while (p < e && bh__is_digit(*p)) p++;
+        n->nf = p - n->fp;
+    }
+    if (p < e) { /* 'e' or 'E' */
+        p++;
+        if (*p == '+' || *p == '-') eneg = *p++ == '-';
+        for (; p < e; p++)
+            if (exp < BH__JEXP_CLAMP) exp = exp * 10 + (*p - '0');
+        if (exp > BH__JEXP_CLAMP) exp = BH__JEXP_CLAMP;
+        if (eneg) exp = -exp;
+    }
+    n->top = n->ni - 1 + exp;
+    for (k = 0; k < n->ni + n->nf && bh__jnum_digit(n, k) == 0; k++) {}
+    n->first = k;
+    for (k = n->ni + n->nf - 1; k >= n->first && bh__jnum_digit(n, k) == 0; k--) {}
+    n->last = k;
+}
+
+/* The magnitude of an integral number; BH_OK, BH_ENOTINT or BH_ENUMBER. */
+static int bh__jnum_integer(const bh__jnum *n, uint64_t *mag)
+{
+    uint64_t m = 0;
+    int64_t k, low;
+    *mag = 0;
+    if (n->first > n->last) return BH_OK;
+    low = n->top - n->last;
+    if (low < 0) return BH_ENOTINT;
+    if (n->top - n->first > 19) return BH_ENUMBER;
+    for (k = n->first; k <= n->last + low; k++) {
+        unsigned d = k <= n->last ? bh__jnum_digit(n, k) : 0;
+        if (m > (UINT64_MAX - d) / 10) return BH_ENUMBER;
+        m = m * 10 + d;
+    }
+    *mag = m;
+    return BH_OK;
+}
+
+static const bh_json_tok *bh__jnum_tok(const bh_json *doc, int tok,
+                                       bh__jnum *n)
+{
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    if (!t || t->type != BH_JSON_NUMBER) return NULL;
+    bh__jnum_split(bh__jtext(doc, t), bh__jtext(doc, t) + t->len, n);
+    return t;
+}
+
+BHDEF int bh_json_int64(const bh_json *doc, int tok, int64_t *out)
+{
+    bh__jnum n;
+    uint64_t m;
+    int r;
+    if (!bh__jnum_tok(doc, tok, &n)) return BH_EINVAL;
+    r = bh__jnum_integer(&n, &m);
+    if (r) return r;
+    if (m > (uint64_t)INT64_MAX + n.neg) return BH_ENUMBER;
+    if (out) *out = n.neg ? (int64_t)(0 - m) : (int64_t)m;
+    return BH_OK;
+}
+
+BHDEF int bh_json_uint64(const bh_json *doc, int tok, uint64_t *out)
+{
+    bh__jnum n;
+    uint64_t m;
+    int r;
+    if (!bh__jnum_tok(doc, tok, &n)) return BH_EINVAL;
+    r = bh__jnum_integer(&n, &m);
+    if (r) return r;
+    if (n.neg && m) return BH_ENUMBER;
+    if (out) *out = m;
+    return BH_OK;
+}
+
+/* Compare the magnitudes of two split numbers: -1, 0 or 1. */
+static int bh__jnum_cmp_mag(const bh__jnum *a, const bh__jnum *b)
+{
+    int az = a->first > a->last, bz = b->first > b->last;
+    int64_t ta, tb, i;
+    if (az || bz) return az && bz ? 0 : az ? -1 : 1;
+    ta = a->top - a->first; /* the power of ten of the first digit */
+    tb = b->top - b->first;
+    if (ta != tb) return ta < tb ? -1 : 1;
+    for (i = 0;; i++) {
+        int64_t ka = a->first + i, kb = b->first + i;
+        unsigned da = ka <= a->last ? bh__jnum_digit(a, ka) : 0;
+        unsigned db = kb <= b->last ? bh__jnum_digit(b, kb) : 0;
+        if (da != db) return da < db ? -1 : 1;
+        if (ka >= a->last && kb >= b->last) return 0;
+    }
+}
+
+BHDEF int bh_json_number_cmp(const char *a, size_t alen, const char *b,
+                             size_t blen, int *order)
+{
+    const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
+    bh__jnum na, nb;
+    unsigned fl = 0;
+    int m, sa, sb;
+    if (!a || !b || !alen || !blen ||
+        bh__json_number_end(pa, pa + alen, &fl) != pa + alen ||
+        bh__json_number_end(pb, pb + blen, &fl) != pb + blen)
+        return BH_ENUMBER;
+    bh__jnum_split(pa, pa + alen, &na);
+    bh__jnum_split(pb, pb + blen, &nb);
+    sa = na.first > na.last ? 0 : na.neg ? -1 : 1;
+    sb = nb.first > nb.last ? 0 : nb.neg ? -1 : 1;
+    if (sa != sb) {
+        m = sa < sb ? -1 : 1;
+    } else {
+        m = bh__jnum_cmp_mag(&na, &nb);
+        if (sa < 0) m = -m;
+    }
+    if (order) *order = m;
+    return BH_OK;
+}
+
+#ifndef BLUEHOOK_NO_DOUBLE
+/* ---- doubles: exact decimal arithmetic ----
+   Correct rounding both ways without big tables: a decimal of up to 800
+   digits is shifted by powers of two (the method of Go's strconv). Reading
+   takes a fast exact path when the digits fit 2^53 and the power of ten is
+   at most 22 (Clinger); the writer prints integers directly. The slow paths
+   cost a few microseconds and up to ~2.5 KB of stack. */
+
+#define BH__DEC_DIGITS 800
+#define BH__DEC_MAXSHIFT 60
+
+typedef struct bh__dec {
+    uint8_t d[BH__DEC_DIGITS + 24]; /* digit values, most significant first */
+    int nd;                         /* digits used */
+    int dp;                         /* value = 0.d[0]d[1]... * 10^dp */
+    int trunc;                      /* non-zero digits were dropped */
+} bh__dec;
+
+static void bh__dec_trim(bh__dec *a)
+{
+    while (a->nd > 0 && a->d[a->nd - 1] == 0) a->nd--;
+    if (a->nd == 0) a->dp = 0;
+}
+
+static void bh__dec_assign(bh__dec *a, uint64_t v)
+{
+    uint8_t buf[24];
+    int n = 0;
+    while (v > 0) {
+        buf[n++] = (uint8_t)(v % 10);
+        v /= 10;
+    }
+    a->nd = 0;
+    while (n > 0) a->d[a->nd++] = buf[--n];
+    a->dp = a->nd;
+    a->trunc = 0;
+    bh__dec_trim(a);
+}
+
+/* a >>= k (k <= 60). */
+static void bh__dec_rshift(bh__dec *a, unsigned k)
+{
+    int r = 0, w = 0;
+    uint64_t n = 0, mask = ((uint64_t)1 << k) - 1;
+    for (; (n >> k) == 0; r++) {
+        if (r >= a->nd) {
+            if (n == 0) {
+                a->nd = 0;
+                return;
+            }
+            while ((n >> k) == 0) {
+                n *= 10;
+                r++;
+            }
+            break;
+        }
+        n = n * 10 + a->d[r];
+    }
+    a->dp -= r - 1;
+    for (; r < a->nd; r++) {
+        unsigned c = a->d[r];
+        a->d[w++] = (uint8_t)(n >> k);
+        n &= mask;
+        n = n * 10 + c;
+    }
+    while (n > 0) {
+        unsigned dig = (unsigned)(n >> k);
+        n &= mask;
+        if (w < BH__DEC_DIGITS)
+            a->d[w++] = (uint8_t)dig;
+        else if (dig > 0)
+            a->trunc = 1;
+        n *= 10;
+    }
+    a->nd = w;
+    bh__dec_trim(a);
+}
+
+/* a <<= k (k <= 60). The digits are written from the right, leaving room
+   for the most the shift can add (k * log10(2) + 1), then moved down. */
+static void bh__dec_lshift(bh__dec *a, unsigned k)
+{
+    int room = (int)(k * 30103u / 100000u) + 1;
+    int r, w = a->nd + room, count, i;
+    uint64_t n = 0;
+    for (r = a->nd - 1; r >= 0; r--) {
+        uint64_t quo;
+        n += (uint64_t)a->d[r] << k;
+        quo = n / 10;
+        a->d[--w] = (uint8_t)(n - 10 * quo);
+        n = quo;
+    }
+    while (n > 0) {
+        uint64_t quo = n / 10;
+        a->d[--w] = (uint8_t)(n - 10 * quo);
+        n = quo;
+    }
+    count = a->nd + room - w;
+    memmove(a->d, a->d + w, (size_t)count);
+    a->dp += count - a->nd;
+    if (count > BH__DEC_DIGITS) {
+        for (i = BH__DEC_DIGITS; i < count; i++)
+            if (a->d[i]) a->trunc = 1;
+        count = BH__DEC_DIGITS;
+    }
+    a->nd = count;
+    bh__dec_trim(a);
+}
+
+/* a *= 2^k (k may be negative). */
+static void bh__dec_shift(bh__dec *a, int k)
+{
+    if (a->nd == 0) return;
+    for (; k > BH__DEC_MAXSHIFT; k -= BH__DEC_MAXSHIFT)
+        bh__dec_lshift(a, BH__DEC_MAXSHIFT);
+    for (; k < -BH__DEC_MAXSHIFT; k += BH__DEC_MAXSHIFT)
+        bh__dec_rshift(a, BH__DEC_MAXSHIFT);
+    if (k > 0) bh__dec_lshift(a, (unsigned)k);
+    if (k < 0) bh__dec_rshift(a, (unsigned)-k);
+}
+
+/* Whether keeping nd digits should round up (half to even). */
+static int bh__dec_should_round_up(const bh__dec *a, int nd)
+{
+    if (nd < 0 || nd >= a->nd) return 0;
+    if (a->d[nd] == 5 && nd + 1 == a->nd) {
+        if (a->trunc) return 1; /* a little above half */
+        return nd > 0 && (a->d[nd - 1] & 1);
+    }
+    return a->d[nd] >= 5;
+}
+
+static void bh__dec_round_down(bh__dec *a, int nd)
+{
+    if (nd < 0 || nd >= a->nd) return;
+    a->nd = nd;
+    bh__dec_trim(a);
+}
+
+static void bh__dec_round_up(bh__dec *a, int nd)
+{
+    int i;
+    if (nd < 0 || nd >= a->nd) return;
+    for (i = nd - 1; i >= 0; i--)
+        if (a->d[i] < 9) {
+            a->d[i]++;
+            a->nd = i + 1;
+            return;
+        }
+    a->d[0] = 1; /* 999 -> 1000 */
+    a->nd = 1;
+    a->dp++;
+}
+
+static void bh__dec_round(bh__dec *a, int nd)
+{
+    if (bh__dec_should_round_up(a, nd))
+        bh__dec_round_up(a, nd);
+    else
+        bh__dec_round_down(a, nd);
+}
+
+/* The integer part of a, rounded (half to even); all ones when too big. */
+static uint64_t bh__dec_rounded_integer(const bh__dec *a)
+{
+    uint64_t n = 0;
+    int i;
+    if (a->dp > 20) return UINT64_MAX;
+    for (i = 0; i < a->dp && i < a->nd; i++) n = n * 10 + a->d[i];
+    for (; i < a->dp; i++) n *= 10;
+    if (bh__dec_should_round_up(a, a->dp)) n++;
+    return n;
+}
+
+#define BH__F64_MANT 52
+#define BH__F64_BIAS (-1023)
+
+/* The bits of the double nearest to a (consumed); *overflow when it is
+   infinite. */
+static uint64_t bh__dec_to_bits(bh__dec *a, int neg, int *overflow)
+{
+    static const int powtab[9] = {1, 3, 6, 9, 13, 16, 19, 23, 26};
+    int exp = 0;
+    uint64_t mant = 0, bits;
+    *overflow = 0;
+    if (a->nd == 0 || a->dp < -330) {
+        exp = BH__F64_BIAS;
+        goto out;
+    }
+    if (a->dp > 310) goto overflow;
+    /* scale into [0.5, 1) */
+    while (a->dp > 0) {
+        int n = a->dp >= 9 ? 27 : powtab[a->dp];
+        bh__dec_shift(a, -n);
+        exp += n;
+    }
+    while (a->dp < 0 || (a->dp == 0 && a->d[0] < 5)) {
+        int n = -a->dp >= 9 ? 27 : powtab[-a->dp];
+        bh__dec_shift(a, n);
+        exp -= n;
+    }
+    exp--; /* [1, 2) */
+    if (exp < BH__F64_BIAS + 1) { /* subnormal */
+        int n = BH__F64_BIAS + 1 - exp;
+        bh__dec_shift(a, -n);
+        exp += n;
+    }
+    if (exp - BH__F64_BIAS >= 0x7ff) goto overflow;
+    bh__dec_shift(a, 1 + BH__F64_MANT);
+    mant = bh__dec_rounded_integer(a);
+    if (mant == (uint64_t)2 << BH__F64_MANT) { /* rounding carried */
+        mant >>= 1;
+        exp++;
+        if (exp - BH__F64_BIAS >= 0x7ff) goto overflow;
+    }
+    if (!(mant & ((uint64_t)1 << BH__F64_MANT))) exp = BH__F64_BIAS;
+    goto out;
+overflow:
+    mant = 0;
+    exp = 0x7ff + BH__F64_BIAS;
+    *overflow = 1;
+out:
+    bits = mant & (((uint64_t)1 << BH__F64_MANT) - 1);
+    bits |= (uint64_t)((exp - BH__F64_BIAS) & 0x7ff) << BH__F64_MANT;
+    if (neg) bits |= (uint64_t)1 << 63;
+    return bits;
+}
+
+static double bh__bits_double(uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+static uint64_t bh__double_bits(double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return bits;
+}
+
+static const double bh__pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Double arithmetic rounds once, to double, on this target. */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define BH__EXACT_DOUBLE 1
+#else
+#define BH__EXACT_DOUBLE 0
+#endif
+
+BHDEF int bh_json_double(const bh_json *doc, int tok, double *out)
+{
+    bh__jnum n;
+    bh__dec dec;
+    int64_t k, nsig, top;
+    int overflow;
+    double d;
+    if (!bh__jnum_tok(doc, tok, &n)) return BH_EINVAL;
+    if (n.first > n.last) {
+        d = n.neg ? -0.0 : 0.0;
+        if (out) *out = d;
+        return BH_OK;
+    }
+    nsig = n.last - n.first + 1;
+    if (BH__EXACT_DOUBLE && nsig <= 19) {
+        const uint64_t two53 = (uint64_t)1 << 53;
+        uint64_t w = 0;
+        int64_t e10 = n.top - n.last;
+        for (k = n.first; k <= n.last; k++) w = w * 10 + bh__jnum_digit(&n, k);
+        /* move an excess power of ten into the digits while they stay exact */
+        while (e10 > 22 && w <= two53 / 10) {
+            w *= 10;
+            e10--;
+        }
+        if (w <= two53 && e10 >= -22 && e10 <= 22) {
+            d = (double)w;
+            d = e10 < 0 ? d / bh__pow10[-e10] : d * bh__pow10[e10];
+            if (out) *out = n.neg ? -d : d;
+            return BH_OK;
+        }
+    }
+    dec.nd = 0;
+    dec.trunc = 0;
+    for (k = n.first; k <= n.last; k++) {
+        if (dec.nd < BH__DEC_DIGITS)
+            dec.d[dec.nd++] = (uint8_t)bh__jnum_digit(&n, k);
+        else
+            dec.trunc = 1; /* digits after the 800th (the last is non-zero) */
+    }
+    top = n.top - n.first + 1;
+    dec.dp = top > 100000 ? 100000 : top < -100000 ? -100000 : (int)top;
+    d = bh__bits_double(bh__dec_to_bits(&dec, n.neg, &overflow));
+    if (out) *out = d;
+    return overflow ? BH_ENUMBER : BH_OK;
+}
+
+/* Round d, the exact decimal of mant * 2^(exp - 52), to the shortest digits
+   that still read back to the same double (Steele and White's condition,
+   as Go's strconv computes it). */
+static void bh__dec_round_shortest(bh__dec *d, uint64_t mant, int exp)
+{
+    bh__dec upper, lower;
+    uint64_t mantlo;
+    int explo, minexp = BH__F64_BIAS + 1, inclusive, ui, upperdelta = 0;
+    if (mant == 0) {
+        d->nd = 0;
+        return;
+    }
+    /* already shortest when 10^(dp - nd) > 2^(exp - 52) */
+    if (exp > minexp && 332 * (d->dp - d->nd) >= 100 * (exp - BH__F64_MANT))
+        return;
+    /* upper: halfway to the next double up */
+    bh__dec_assign(&upper, mant * 2 + 1);
+    bh__dec_shift(&upper, exp - BH__F64_MANT - 1);
+    /* lower: halfway to the next double down */
+    if (mant > (uint64_t)1 << BH__F64_MANT || exp == minexp) {
+        mantlo = mant - 1;
+        explo = exp;
+    } else {
+        mantlo = mant * 2 - 1;
+        explo = exp - 1;
+    }
+    bh__dec_assign(&lower, mantlo * 2 + 1);
+    bh__dec_shift(&lower, explo - BH__F64_MANT - 1);
+    /* the bounds read back to d only when its mantissa is even */
+    inclusive = (mant & 1) == 0;
+    for (ui = 0;; ui++) {
+        int mi = ui - upper.dp + d->dp, li = ui - upper.dp + lower.dp;
+        unsigned l = 0, m = 0, u = 0;
+        int okdown, okup;
+        if (mi >= d->nd) break;
+        if (li >= 0 && li < lower.nd) l = lower.d[li];
+        if (mi >= 0) m = d->d[mi];
+        if (ui < upper.nd) u = upper.d[ui];
+        okdown = l != m || (inclusive && li + 1 == lower.nd);
+        if (upperdelta == 0 && m + 1 < u)
+            upperdelta = 2;
+        else if (upperdelta == 0 && m != u)
+            upperdelta = 1;
+        else if (upperdelta == 1 && (m != 9 || u != 0))
+            upperdelta = 2;
+        okup = upperdelta > 0 && (inclusive || upperdelta > 1 || ui + 1 < upper.nd);
+        if (okdown && okup) {
+            bh__dec_round(d, mi + 1);
+            return;
+        }
+        if (okdown) {
+            bh__dec_round_down(d, mi + 1);
+            return;
+        }
+        if (okup) {
+            bh__dec_round_up(d, mi + 1);
+            return;
+        }
+    }
+}
+
+/* The shortest round-trip digits of a finite, non-zero double's magnitude. */
+static void bh__double_digits(double v, bh__dec *d)
+{
+    uint64_t bits = bh__double_bits(v);
+    uint64_t mant = bits & (((uint64_t)1 << BH__F64_MANT) - 1);
+    int exp = (int)((bits >> BH__F64_MANT) & 0x7ff);
+    if (exp == 0)
+        exp = 1;
+    else
+        mant |= (uint64_t)1 << BH__F64_MANT;
+    exp += BH__F64_BIAS;
+    bh__dec_assign(d, mant);
+    bh__dec_shift(d, exp - BH__F64_MANT);
+    bh__dec_round_shortest(d, mant, exp);
+}
+#endif /* BLUEHOOK_NO_DOUBLE */
+
 /* ==== json writer ====================================================== */
+
+#define BH__JW_COMMA 1u /* the open container has a value: ',' comes next */
+#define BH__JW_KEY 2u   /* a key was written: its value is due */
+#define BH__JW_DONE 4u  /* the top-level value is complete */
+
+BHDEF void bh_jw_init(bh_json_writer *w, char *buf, size_t cap)
+{
+    memset(w, 0, sizeof *w);
+    w->buf = buf;
+    w->cap = buf ? cap : 0;
+}
+
+static int bh__jw_fail(bh_json_writer *w, int err)
+{
+    if (!w->err) w->err = err;
+    return w->err;
+}
+
+/* Append n bytes, or only count them when they do not fit. */
+static void bh__jw_put(bh_json_writer *w, const void *s, size_t n)
+{
+    if (n && n <= w->cap && w->len <= w->cap - n) memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void bh__jw_byte(bh_json_writer *w, unsigned c)
+{
+    if (w->len < w->cap) w->buf[w->len] = (char)c;
+    w->len++;
+}
+
+static int bh__jw_in_object(const bh_json_writer *w)
+{
+    uint32_t d = w->depth - 1;
+    return w->depth && (w->kinds[d >> 3] >> (d & 7) & 1);
+}
+
+/* Check that a value may come now, and write the ',' before it. */
+static int bh__jw_before_value(bh_json_writer *w)
+{
+    if (w->err) return w->err;
+    if (w->depth == 0)
+        return w->state & BH__JW_DONE ? bh__jw_fail(w, BH_ESTATE) : BH_OK;
+    if (bh__jw_in_object(w)) {
+        if (!(w->state & BH__JW_KEY)) return bh__jw_fail(w, BH_ESTATE);
+        w->state &= ~BH__JW_KEY;
+        return BH_OK;
+    }
+    if (w->state & BH__JW_COMMA) bh__jw_byte(w, ',');
+    return BH_OK;
+}
+
+static int bh__jw_after_value(bh_json_writer *w)
+{
+    w->state |= w->depth ? BH__JW_COMMA : BH__JW_DONE;
+    return w->err;
+}
+
+static int bh__jw_begin(bh_json_writer *w, int object)
+{
+    uint32_t d = w->depth;
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    if (d >= BH_JW_MAX_DEPTH) return bh__jw_fail(w, BH_EDEPTH);
+    if (object)
+        w->kinds[d >> 3] = (uint8_t)(w->kinds[d >> 3] | 1u << (d & 7));
+    else
+        w->kinds[d >> 3] = (uint8_t)(w->kinds[d >> 3] & ~(1u << (d & 7)));
+    w->depth++;
+    w->state &= ~BH__JW_COMMA;
+    bh__jw_byte(w, object ? '{' : '[');
+    return BH_OK;
+}
+
+static int bh__jw_end(bh_json_writer *w, int object)
+{
+    if (w->err) return w->err;
+    if (!w->depth || bh__jw_in_object(w) != object || (w->state & BH__JW_KEY))
+        return bh__jw_fail(w, BH_ESTATE);
+    w->depth--;
+    bh__jw_byte(w, object ? '}' : ']');
+    return bh__jw_after_value(w);
+}
+
+BHDEF int bh_jw_begin_object(bh_json_writer *w) { return bh__jw_begin(w, 1); }
+BHDEF int bh_jw_end_object(bh_json_writer *w) { return bh__jw_end(w, 1); }
+BHDEF int bh_jw_begin_array(bh_json_writer *w) { return bh__jw_begin(w, 0); }
+BHDEF int bh_jw_end_array(bh_json_writer *w) { return bh__jw_end(w, 0); }
+
+/* Write one byte of string content, escaped when JSON needs it. */
+static void bh__jw_escape_byte(bh_json_writer *w, unsigned c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char e[6];
+    e[0] = '\\';
+    switch (c) {
+    case '"': e[1] = '"'; break;
+    case '\\': e[1] = '\\'; break;
+    case 8: e[1] = 'b'; break;
+    case 12: e[1] = 'f'; break;
+    case 10: e[1] = 'n'; break;
+    case 13: e[1] = 'r'; break;
+    case 9: e[1] = 't'; break;
+    default:
+        if (c >= 0x20) {
+            bh__jw_byte(w, c);
+            return;
+        }
+        e[1] = 'u';
+        e[2] = '0';
+        e[3] = '0';
+        e[4] = hex[c >> 4];
+        e[5] = hex[c & 15];
+        bh__jw_put(w, e, 6);
+        return;
+    }
+    bh__jw_put(w, e, 2);
+}
+
+/* Write s[0..n) as string content: plain runs copied, UTF-8 validated. */
+static int bh__jw_string_body(bh_json_writer *w, const uint8_t *s, size_t n)
+{
+    const uint8_t *p = s, *e = s + n;
+    while (p < e) {
+        const uint8_t *q = bh__json_special(p, e);
+        bh__jw_put(w, p, (size_t)(q - p));
+        p = q;
+        if (p == e) break;
+        if (*p >= 0x80) {
+            int k = bh__utf8_len(p, e);
+            if (k <= 0) return bh__jw_fail(w, BH_EUTF8);
+            bh__jw_put(w, p, (size_t)k);
+            p += k;
+        } else {
+            bh__jw_escape_byte(w, *p++);
+        }
+    }
+    return BH_OK;
+}
+
+static int bh__jw_quoted(bh_json_writer *w, const char *s, size_t n)
+{
+    int r;
+    bh__jw_byte(w, '"');
+    r = n ? bh__jw_string_body(w, (const uint8_t *)s, n) : BH_OK;
+    bh__jw_byte(w, '"');
+    return r;
+}
+
+/* Check that a key may come now, and write the ',' before it. */
+static int bh__jw_before_key(bh_json_writer *w)
+{
+    if (w->err) return w->err;
+    if (!bh__jw_in_object(w) || (w->state & BH__JW_KEY))
+        return bh__jw_fail(w, BH_ESTATE);
+    if (w->state & BH__JW_COMMA) bh__jw_byte(w, ',');
+    return BH_OK;
+}
+
+BHDEF int bh_jw_key(bh_json_writer *w, const char *s, size_t len)
+{
+    int r = bh__jw_before_key(w);
+    if (r) return r;
+    if (!s && len) return bh__jw_fail(w, BH_EINVAL);
+    r = bh__jw_quoted(w, s, len);
+    if (r) return r;
+    bh__jw_byte(w, ':');
+    w->state |= BH__JW_KEY;
+    return BH_OK;
+}
+
+BHDEF int bh_jw_string(bh_json_writer *w, const char *s, size_t len)
+{
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    if (!s && len) return bh__jw_fail(w, BH_EINVAL);
+    r = bh__jw_quoted(w, s, len);
+    return r ? r : bh__jw_after_value(w);
+}
+
+/* The decimal digits of v, right-aligned in buf[24]; returns the first. */
+static char *bh__u64_digits(uint64_t v, char buf[24])
+{
+    char *p = buf + 24;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+static int bh__jw_integer(bh_json_writer *w, int neg, uint64_t mag)
+{
+    char buf[24], *p = bh__u64_digits(mag, buf);
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    if (neg) *--p = '-';
+    bh__jw_put(w, p, (size_t)(buf + 24 - p));
+    return bh__jw_after_value(w);
+}
+
+BHDEF int bh_jw_int64(bh_json_writer *w, int64_t v)
+{
+    return bh__jw_integer(w, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+BHDEF int bh_jw_uint64(bh_json_writer *w, uint64_t v)
+{
+    return bh__jw_integer(w, 0, v);
+}
+
+#ifndef BLUEHOOK_NO_DOUBLE
+/* Write the digits of d as JavaScript's Number.prototype.toString lays
+   them out: plain from 1e-7 to 1e21, exponent form outside. */
+static void bh__jw_decimal(bh_json_writer *w, int neg, const bh__dec *d)
+{
+    char buf[32];
+    int i, n = d->dp, k = d->nd, e;
+    if (neg) bh__jw_byte(w, '-');
+    if (k <= n && n <= 21) { /* 123000 */
+        for (i = 0; i < k; i++) bh__jw_byte(w, '0' + d->d[i]);
+        for (; i < n; i++) bh__jw_byte(w, '0');
+    } else if (0 < n && n <= 21) { /* 123.45 */
+        for (i = 0; i < n; i++) bh__jw_byte(w, '0' + d->d[i]);
+        bh__jw_byte(w, '.');
+        for (; i < k; i++) bh__jw_byte(w, '0' + d->d[i]);
+    } else if (-6 < n && n <= 0) { /* 0.00123 */
+        bh__jw_put(w, "0.", 2);
+        for (i = n; i < 0; i++) bh__jw_byte(w, '0');
+        for (i = 0; i < k; i++) bh__jw_byte(w, '0' + d->d[i]);
+    } else { /* 1.23e+25, 1e-7 */
+        char *p;
+        bh__jw_byte(w, '0' + d->d[0]);
+        if (k > 1) {
+            bh__jw_byte(w, '.');
+            for (i = 1; i < k; i++) bh__jw_byte(w, '0' + d->d[i]);
+        }
+        e = n - 1;
+        bh__jw_byte(w, 'e');
+        bh__jw_byte(w, e < 0 ? '-' : '+');
+        p = bh__u64_digits((uint64_t)(e < 0 ? -e : e), buf);
+        bh__jw_put(w, p, (size_t)(buf + 24 - p));
+    }
+}
+
+BHDEF int bh_jw_double(bh_json_writer *w, double v)
+{
+    uint64_t bits = bh__double_bits(v);
+    int neg = (int)(bits >> 63), r;
+    bh__dec d;
+    if (((bits >> BH__F64_MANT) & 0x7ff) == 0x7ff)
+        return bh__jw_fail(w, w->err ? w->err : BH_ENUMBER);
+    r = bh__jw_before_value(w);
+    if (r) return r;
+    if (v == 0) {
+        bh__jw_put(w, neg ? "-0" : "0", neg ? 2u : 1u);
+    } else if (v > -9007199254740992.0 && v < 9007199254740992.0 &&
+               v == (double)(int64_t)v) { /* an integer below 2^53 */
+        char buf[24], *p = bh__u64_digits((uint64_t)(neg ? -v : v), buf);
+        if (neg) *--p = '-';
+        bh__jw_put(w, p, (size_t)(buf + 24 - p));
+    } else {
+        bh__double_digits(v, &d);
+        bh__jw_decimal(w, neg, &d);
+    }
+    return bh__jw_after_value(w);
+}
+#endif
+
+BHDEF int bh_jw_bool(bh_json_writer *w, int v)
+{
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    bh__jw_put(w, v ? "true" : "false", v ? 4u : 5u);
+    return bh__jw_after_value(w);
+}
+
+BHDEF int bh_jw_null(bh_json_writer *w)
+{
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    bh__jw_put(w, "null", 4);
+    return bh__jw_after_value(w);
+}
+
+BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len)
+{
+    const uint8_t *p, *e;
+    bh_json doc;
+    int r = bh__jw_before_value(w);
+    if (r) return r;
+    r = bh_json_parse(&doc, json, len, NULL, 0);
+    if (r) return bh__jw_fail(w, r);
+    p = (const uint8_t *)doc.src;
+    e = p + len;
+    p = bh__json_ws(p, e);
+    while (e > p && bh__json_is_ws(e[-1])) e--;
+    bh__jw_put(w, p, (size_t)(e - p));
+    return bh__jw_after_value(w);
+}
+
+/* Write string token t re-escaped: plain runs copied, escapes decoded and
+   written again as bh_jw_string would write their characters. */
+static void bh__jw_token_string(bh_json_writer *w, const bh_json *doc,
+                                const bh_json_tok *t)
+{
+    const uint8_t *p = bh__jtext(doc, t) + 1, *e = p + (t->len - 2);
+    bh__jw_byte(w, '"');
+    while (p < e) {
+        const uint8_t *bs = (const uint8_t *)memchr(p, '\\', (size_t)(e - p));
+        uint8_t u[4];
+        unsigned k;
+        if (!bs) bs = e;
+        bh__jw_put(w, p, (size_t)(bs - p));
+        p = bs;
+        if (p == e) break;
+        k = bh__json_escape(&p, e, u);
+        if (k == 1)
+            bh__jw_escape_byte(w, u[0]);
+        else
+            bh__jw_put(w, u, k);
+    }
+    bh__jw_byte(w, '"');
+}
+
+/* Close the innermost open container, whichever kind it is. */
+static int bh__jw_close(bh_json_writer *w)
+{
+    return bh__jw_end(w, bh__jw_in_object(w));
+}
+
+BHDEF int bh_jw_value(bh_json_writer *w, const bh_json *doc, int tok)
+{
+    const bh_json_tok *root = bh__jtok(doc, tok);
+    uint32_t i, open = 0;
+    int r = BH_OK;
+    if (w->err) return w->err;
+    if (!root) return bh__jw_fail(w, BH_EINVAL);
+    /* depth tells how many containers around token i this call opened */
+    for (i = (uint32_t)tok; i < root->next && !r; i++) {
+        const bh_json_tok *t = &doc->toks[i];
+        uint32_t rel = (uint32_t)(t->depth - root->depth);
+        while (open > rel && !r) {
+            r = bh__jw_close(w);
+            open--;
+        }
+        if (r) break;
+        switch (t->type) {
+        case BH_JSON_OBJECT:
+        case BH_JSON_ARRAY:
+            r = bh__jw_begin(w, t->type == BH_JSON_OBJECT);
+            open++;
+            break;
+        case BH_JSON_STRING:
+            r = t->flags & BH_JSON_FKEY ? bh__jw_before_key(w)
+                                        : bh__jw_before_value(w);
+            if (r) break;
+            bh__jw_token_string(w, doc, t);
+            if (t->flags & BH_JSON_FKEY) {
+                bh__jw_byte(w, ':');
+                w->state |= BH__JW_KEY;
+            } else {
+                r = bh__jw_after_value(w);
+            }
+            break;
+        default: /* numbers as written, true, false, null */
+            r = bh__jw_before_value(w);
+            if (r) break;
+            bh__jw_put(w, bh__jtext(doc, t), t->len);
+            r = bh__jw_after_value(w);
+        }
+    }
+    while (open > 0 && !r) {
+        r = bh__jw_close(w);
+        open--;
+    }
+    return r;
+}
+
+BHDEF int bh_jw_finish(bh_json_writer *w)
+{
+    if (w->err) return w->err;
+    if (w->depth || !(w->state & BH__JW_DONE)) return bh__jw_fail(w, BH_ESTATE);
+    if (w->len > BH__JSON_MAX_LEN) return BH_ETOOBIG;
+    if (!w->buf) return (int)w->len;
+    if (w->len >= w->cap) return BH_ESPACE;
+    w->buf[w->len] = '\0';
+    return (int)w->len;
+}
 
 /* ==== events =========================================================== */
 

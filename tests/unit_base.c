@@ -11,6 +11,7 @@ static const int all_errors[] = {
     BH_EMALFORMED, BH_ESIG,     BH_ESTALE,      BH_EREPLAY, BH_EFULL,
     BH_ETRANSPORT, BH_ECHAR,    BH_EPADDING,    BH_ELENGTH,
     /* json */
+    BH_ENOTFOUND, BH_EPOINTER, BH_ENOTINT, BH_ESTATE, BH_ETOOBIG,
 
     /* signatures and replay */
     BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL,
