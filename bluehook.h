@@ -224,6 +224,7 @@
        BH_ENOTLS     -66    https, and this transport has no TLS
        BH_EIO        -67    storage failed
        BH_ECORRUPT   -68    stored data damaged (not a torn last write)
+       BH_ECLOCK     -69    a timestamp is due and the wall clock is unset
 
 */
 #ifndef BLUEHOOK_H
@@ -312,6 +313,7 @@ extern "C" {
 #define BH_ENOTLS (-66)     /* https, and this transport has no TLS */
 #define BH_EIO (-67)        /* storage failed */
 #define BH_ECORRUPT (-68)   /* stored data damaged (not a torn last write) */
+#define BH_ECLOCK (-69)     /* a timestamp is due and the wall clock is unset */
 
 
 /* A short English name for an error code ("ok" for BH_OK); never NULL. */
@@ -708,6 +710,24 @@ typedef struct bh_webhook {
 BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
                                 const char *project_id, size_t len);
 
+/* Write a webhook object as Blue's payloads carry it, in the key order of
+   a real delivery: id, uid, name, url, secret (always "": the secret is
+   never written), status, enabled, metadata {events, projectIds},
+   createdById, createdAt, updatedAt. NULL strings are left out; events
+   are listed in bh_event order. Returns the writer's sticky state. */
+BHDEF int bh_webhook_write(bh_json_writer *jw, const bh_webhook *w);
+
+/* Write Blue's payload: {"event", "webhook", "previousValue",
+   "currentValue"}. previous and current are JSON texts, validated before
+   they are embedded (white space around them dropped); NULL leaves the key
+   out, as Blue does on create (previousValue) and in its health check
+   (both); the text "null" writes null, as on delete (currentValue). */
+BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
+                           size_t event_len, const bh_webhook *w,
+                           const char *previous, size_t previous_len,
+                           const char *current, size_t current_len);
+
+
 /* ==== signatures ======================================================= */
 
 /* The signature schemes. Blue: X-Signature = hex(HMAC(secret, body)).
@@ -898,13 +918,26 @@ typedef struct bh_store_record {
 #define BH_REWRITE_COMMIT 2 /* the fresh copy replaces the old, atomically */
 #define BH_REWRITE_ABORT 3  /* the fresh copy is thrown away */
 
+/* Records to keep together. get fills record i; call it with i = 0, 1, 2
+   ... in order (a new pass may start again from 0). */
+typedef struct bh_store_batch {
+    size_t n;
+    void (*get)(const struct bh_store_batch *b, size_t i, bh_store_record *out);
+    void *arg;
+} bh_store_batch;
+
+/* A batch over an array of n records. */
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n);
+
 /* Persistence for the sender: a restart resumes every undelivered and
    dead-lettered delivery. bluehook's file journal implements it; an MCU can
    implement it on flash. */
 typedef struct bh_store {
     void *ctx;
-    /* Keep n records as one atomic batch; durable before it returns BH_OK. */
-    int (*append)(void *ctx, const bh_store_record *recs, size_t n);
+    /* Keep a batch atomically; durable before BH_OK when it holds an EVENT
+       or a DELIVERY record. */
+    int (*append)(void *ctx, const bh_store_batch *batch);
     /* Call emit with every record kept, in order; stop at its first error. */
     int (*load)(void *ctx, int (*emit)(void *arg, const bh_store_record *r),
                 void *arg);
@@ -912,6 +945,137 @@ typedef struct bh_store {
        BH_REWRITE_COMMIT (or BH_REWRITE_ABORT). May be NULL. */
     int (*rewrite)(void *ctx, int phase);
 } bh_store;
+
+#define BH_DELIVERY_ID_LEN 36 /* "msg_" and 32 hex digits */
+
+/* One delivery in the outbox: an event on its way to one webhook. */
+typedef struct bh_delivery {
+    char id[BH_DELIVERY_ID_LEN + 1]; /* the same on every attempt and after
+                                        a restart */
+    uint8_t state;    /* BH_DELIVERY_PENDING or _DEAD; 0 is a free slot */
+    uint8_t attempts; /* attempts made */
+    uint16_t hook;    /* its webhook: an index into the sender's webhooks, or
+                         0xffff when a restart found no webhook with its id */
+    uint16_t head;    /* bytes of the event part before the webhook object */
+    uint32_t event;   /* arena offset of the body's shared part */
+    uint32_t snapshot; /* arena offset of the webhook object as sent */
+    int last;         /* the last attempt's HTTP status or error, 0 before */
+    uint64_t due_ms;  /* monotonic time of the next attempt */
+} bh_delivery;
+
+/* What a webhook asks of the sender, besides Blue's X-Signature. */
+#define BH_SEND_STANDARD 1 /* also the Standard Webhooks headers: webhook-id
+                              (the delivery id), webhook-timestamp and
+                              webhook-signature, fresh on each attempt and
+                              keyed by the secret's bytes (a Standard
+                              receiver's secret is whsec_ + base64 of them) */
+
+/* The sender's state for one webhook; caller memory, one per webhook. */
+typedef struct bh_sender_hook {
+    bh_webhook *webhook; /* the caller's; the sender updates status and
+                            enabled as health changes */
+    bh_key blue;         /* the secret, prepared for X-Signature */
+    bh_key standard;     /* and for the Standard headers (BH_SEND_STANDARD) */
+    uint32_t failures;   /* consecutive failed attempts */
+    unsigned flags;      /* BH_SEND_* */
+} bh_sender_hook;
+
+/* When a delivery runs out of attempts: */
+#define BH_POLICY_DEAD_LETTER 0 /* bluehook's default: dead-letter it, mark
+                                   the webhook UNHEALTHY and go on with the
+                                   others; HEALTHY again on the next 2xx */
+#define BH_POLICY_BLUE 1        /* Blue's: disable the webhook (enabled 0,
+                                   UNHEALTHY); its pending deliveries become
+                                   dead letters, so nothing is lost */
+
+/* The sender's configuration and memory; zero means the default. */
+typedef struct bh_sender_config {
+    bh_transport transport; /* required */
+    void *transport_ctx;
+    uint32_t (*random)(void *ctx);    /* required: jitter and delivery ids */
+    int64_t (*wall_clock)(void *ctx); /* Unix seconds; needed only for
+                                         BH_SEND_STANDARD */
+    uint64_t (*mono_ms)(void *ctx);   /* optional: times attempts for
+                                         on_attempt */
+    void *clock_ctx;                  /* passed to the clock callbacks */
+    const bh_store *store;            /* NULL keeps everything in memory */
+    /* called after each attempt (result: status or error, ms taken) */
+    void (*on_attempt)(void *ctx, const bh_delivery *d, int result,
+                       uint32_t elapsed_ms);
+    void *attempt_ctx;
+    uint32_t first_delay_ms; /* before the first attempt: 5000, as Blue */
+    uint32_t timeout_ms;     /* per attempt: 7000, as Blue */
+    uint32_t backoff_ms;     /* retry n waits a random time in [0, min(max,
+                                backoff_ms * 2^(n-1))] (full jitter): 2000 */
+    uint32_t backoff_max_ms; /* 300000 */
+    uint8_t max_attempts;    /* 5, as Blue */
+    uint8_t policy;          /* BH_POLICY_* */
+    bh_sender_hook *hooks;   /* room for the webhooks */
+    size_t hooks_cap;
+    bh_delivery *outbox;     /* the outbox's slots */
+    size_t outbox_cap;
+    uint8_t *arena;          /* bodies: each event's shared part once, and
+                                each delivery's webhook object */
+    size_t arena_cap;
+    char *body;              /* where each attempt's body is put together */
+    size_t body_cap;         /* the largest body a publish accepts */
+    bh_json_tok *toks;       /* for record filters; NULL when none is used */
+    size_t toks_cap;
+} bh_sender_config;
+
+/* A sender: webhooks, an outbox, retries and health, over caller memory. */
+typedef struct bh_sender {
+    bh_sender_config c;
+    size_t nhooks;
+    size_t arena_used;
+    uint32_t pin;       /* a block being built, kept in place by compaction */
+    uint16_t load_head; /* while loading: the current event's head */
+    uint64_t load_now;  /* while loading: when resumed deliveries are due */
+} bh_sender;
+
+/* Set a sender up over the memory in cfg (copied). BH_EINVAL when the
+   transport, the random callback or any memory is missing. */
+BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg);
+/* Register a webhook (its secret is prepared here; the struct must outlive
+   the sender). Returns its index, or BH_EFULL, or BH_EINVAL for a missing
+   or empty secret or id. */
+BHDEF int bh_sender_add(bh_sender *s, bh_webhook *w, unsigned flags);
+/* Publish an event: build the payload once, and enqueue one delivery for
+   each webhook that is subscribed (events, project) and whose record filter
+   holds. previous and current are the records as JSON texts, or NULL (see
+   bh_payload_write). Returns the number of deliveries enqueued; nothing at
+   all is enqueued on an error: BH_EFULL (outbox or arena), BH_ESPACE (a
+   body over body_cap), BH_ESYNTAX and the other JSON errors for a record
+   that is not JSON, BH_EIO (the store), BH_EINVAL. */
+BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
+                            size_t event_len, const char *project_id,
+                            size_t project_len, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len);
+/* Make the attempts that are due at now_ms (a monotonic clock). Returns
+   how many were made, or a store error. */
+BHDEF int bh_sender_poll(bh_sender *s, uint64_t now_ms);
+/* When the next attempt is due (UINT64_MAX when nothing is pending). */
+BHDEF uint64_t bh_sender_next_due(const bh_sender *s);
+/* Enable a webhook as Blue does: HEALTHY, enabled, and a signed
+   WEBHOOK_HEALTH_CHECK enqueued first, due at once. */
+BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms);
+/* Slot i of the outbox (for listing pending deliveries and dead letters),
+   or NULL past the end; a free slot has state 0. */
+BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i);
+/* Put a dead letter back in line, due now with its attempts reset.
+   BH_ENOTFOUND... when no dead letter has this id. */
+BHDEF int bh_sender_replay(bh_sender *s, const char *id, uint64_t now_ms);
+/* Give a delivery up for good (pending or dead). */
+BHDEF int bh_sender_drop(bh_sender *s, const char *id);
+/* The body of a delivery as it is sent, into buf; returns its length, or
+   BH_ESPACE. */
+BHDEF int bh_sender_body(const bh_sender *s, const bh_delivery *d, char *buf,
+                         size_t cap);
+/* After a restart: load the store and resume its deliveries, due now. */
+BHDEF int bh_sender_load(bh_sender *s, uint64_t now_ms);
+/* Rewrite the store with only what is live (store->rewrite). */
+BHDEF int bh_sender_compact(bh_sender *s);
 
 /* ==== transports ======================================================= */
 
@@ -1118,6 +1282,7 @@ BHDEF const char *bh_strerror(int code)
     case BH_ENOTLS: return "https needs a TLS transport";
     case BH_EIO: return "storage failed";
     case BH_ECORRUPT: return "stored data damaged";
+    case BH_ECLOCK: return "wall clock not set";
 
     default: return code > 0 ? "ok" : "unknown error";
     }
@@ -1195,6 +1360,20 @@ static void bh__store32_be(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
+}
+
+static void bh__store32_le(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t bh__load32_le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 static void bh__store64_be(uint8_t *p, uint64_t v)
@@ -3923,6 +4102,89 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
            bh__has_project(w, project_id, len);
 }
 
+/* A key and a string value, when the string is present. */
+static void bh__jw_member_cstr(bh_json_writer *jw, const char *key,
+                               const char *value)
+{
+    if (!value) return;
+    bh_jw_key(jw, key, strlen(key));
+    bh_jw_string(jw, value, strlen(value));
+}
+
+static void bh__jw_metadata(bh_json_writer *jw, const bh_webhook *w)
+{
+    unsigned e;
+    size_t i;
+    bh_jw_key(jw, "metadata", 8);
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "events", 6);
+    bh_jw_begin_array(jw);
+    for (e = 1; e < BH_EVENT_COUNT; e++)
+        if (bh_event_set_has(w->events, (bh_event)e))
+            bh_jw_string(jw, bh_event_name((bh_event)e),
+                         strlen(bh_event_name((bh_event)e)));
+    bh_jw_end_array(jw);
+    bh_jw_key(jw, "projectIds", 10);
+    bh_jw_begin_array(jw);
+    for (i = 0; i < w->nproject_ids; i++)
+        if (w->project_ids[i])
+            bh_jw_string(jw, w->project_ids[i], strlen(w->project_ids[i]));
+    bh_jw_end_array(jw);
+    bh_jw_end_object(jw);
+}
+
+BHDEF int bh_webhook_write(bh_json_writer *jw, const bh_webhook *w)
+{
+    if (!w) return bh_jw_null(jw);
+    bh_jw_begin_object(jw);
+    bh__jw_member_cstr(jw, "id", w->id);
+    bh__jw_member_cstr(jw, "uid", w->uid);
+    bh__jw_member_cstr(jw, "name", w->name);
+    bh__jw_member_cstr(jw, "url", w->url);
+    bh__jw_member_cstr(jw, "secret", "");
+    bh__jw_member_cstr(jw, "status", w->status == BH_STATUS_UNHEALTHY
+                                         ? "UNHEALTHY" : "HEALTHY");
+    bh_jw_key(jw, "enabled", 7);
+    bh_jw_bool(jw, w->enabled != 0);
+    bh__jw_metadata(jw, w);
+    bh__jw_member_cstr(jw, "createdById", w->created_by_id);
+    bh__jw_member_cstr(jw, "createdAt", w->created_at);
+    bh__jw_member_cstr(jw, "updatedAt", w->updated_at);
+    return bh_jw_end_object(jw);
+}
+
+/* The payload's members after "webhook": previousValue and currentValue,
+   each only when given, then the closing brace. */
+static int bh__payload_tail(bh_json_writer *jw, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len)
+{
+    if (previous) {
+        bh_jw_key(jw, "previousValue", 13);
+        bh_jw_raw(jw, previous, previous_len);
+    }
+    if (current) {
+        bh_jw_key(jw, "currentValue", 12);
+        bh_jw_raw(jw, current, current_len);
+    }
+    return bh_jw_end_object(jw);
+}
+
+BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
+                           size_t event_len, const bh_webhook *w,
+                           const char *previous, size_t previous_len,
+                           const char *current, size_t current_len)
+{
+    if (!event || !event_len) return BH_EINVAL;
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "event", 5);
+    bh_jw_string(jw, event, event_len);
+    bh_jw_key(jw, "webhook", 7);
+    bh_webhook_write(jw, w);
+    return bh__payload_tail(jw, previous, previous_len, current, current_len);
+}
+
+
 /* ==== signatures ======================================================= */
 
 #define BH__KEY_READY 0x6b657921u
@@ -4602,6 +4864,812 @@ BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id)
 
 /* ==== sender =========================================================== */
 
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n);
+
+static void bh__batch_array_get(const bh_store_batch *b, size_t i,
+                                bh_store_record *out)
+{
+    *out = ((const bh_store_record *)b->arg)[i];
+}
+
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n)
+{
+    bh_store_batch b;
+    b.n = n;
+    b.get = bh__batch_array_get;
+    b.arg = (void *)(uintptr_t)recs; /* read only: get takes it as const */
+    return b;
+}
+
+/* ---- the arena: blocks of [size][references][bytes], 4-byte aligned ---- */
+
+#define BH__BLOCK_HEAD 8u
+
+static size_t bh__block_room(size_t n)
+{
+    return BH__BLOCK_HEAD + ((n + 3) & ~(size_t)3);
+}
+
+static uint32_t bh__block_size(const bh_sender *s, uint32_t at)
+{
+    return bh__load32_le(s->c.arena + at);
+}
+
+static const uint8_t *bh__block_data(const bh_sender *s, uint32_t at)
+{
+    return s->c.arena + at + BH__BLOCK_HEAD;
+}
+
+static uint32_t bh__block_refs(const bh_sender *s, uint32_t at)
+{
+    return bh__load32_le(s->c.arena + at + 4);
+}
+
+static void bh__block_set_refs(bh_sender *s, uint32_t at, uint32_t refs)
+{
+    bh__store32_le(s->c.arena + at + 4, refs);
+}
+
+static void bh__block_unref(bh_sender *s, uint32_t at)
+{
+    uint32_t r = bh__block_refs(s, at);
+    if (r) bh__block_set_refs(s, at, r - 1);
+}
+
+/* Move the referenced blocks down over the others, and point the
+   deliveries at their blocks' new places. */
+static void bh__arena_compact(bh_sender *s)
+{
+    size_t from = 0, to = 0, i;
+    while (from < s->arena_used) {
+        size_t room = bh__block_room(bh__block_size(s, (uint32_t)from));
+        if (bh__block_refs(s, (uint32_t)from)) {
+            if (from != to) {
+                memmove(s->c.arena + to, s->c.arena + from, room);
+                for (i = 0; i < s->c.outbox_cap; i++) {
+                    bh_delivery *d = &s->c.outbox[i];
+                    if (!d->state) continue;
+                    if (d->event == from) d->event = (uint32_t)to;
+                    if (d->snapshot == from) d->snapshot = (uint32_t)to;
+                }
+                if (s->pin == from) s->pin = (uint32_t)to;
+            }
+            to += room;
+        }
+        from += room;
+    }
+    s->arena_used = to;
+}
+
+/* Where the next block's bytes go, and how many fit there. */
+static char *bh__arena_free(bh_sender *s, size_t *cap)
+{
+    size_t left = s->c.arena_cap - s->arena_used;
+    *cap = left > BH__BLOCK_HEAD ? left - BH__BLOCK_HEAD : 0;
+    return *cap ? (char *)s->c.arena + s->arena_used + BH__BLOCK_HEAD : NULL;
+}
+
+/* Seal n bytes already written at the free end into a block with one
+   reference; its offset, or BH_EFULL. */
+static long bh__arena_seal(bh_sender *s, size_t n)
+{
+    size_t room = bh__block_room(n), at = s->arena_used;
+    if (s->c.arena_cap - at < room) return BH_EFULL;
+    bh__store32_le(s->c.arena + at, (uint32_t)n);
+    bh__store32_le(s->c.arena + at + 4, 1);
+    s->arena_used += room;
+    return (long)at;
+}
+
+/* Run a writer over the free end of the arena (compacting once if it does
+   not fit) and seal what it wrote as a block. */
+typedef int (*bh__arena_writer)(bh_json_writer *jw, const void *arg);
+
+static long bh__arena_write(bh_sender *s, bh__arena_writer fn, const void *arg)
+{
+    int pass;
+    for (pass = 0; pass < 2; pass++) {
+        bh_json_writer jw;
+        size_t cap;
+        char *p = bh__arena_free(s, &cap);
+        int r;
+        bh_jw_init(&jw, p, cap);
+        fn(&jw, arg);
+        r = bh_jw_finish(&jw);
+        if (r >= 0 && (size_t)r < cap) return bh__arena_seal(s, (size_t)r);
+        if (r < 0 && r != BH_ESPACE) return r;
+        bh__arena_compact(s);
+    }
+    return BH_EFULL;
+}
+
+/* ---- what goes into the arena ---- */
+
+/* An event's shared part: the payload with "webhook":null, whose "null" is
+   later cut out (head_len marks where the webhook object goes). */
+typedef struct bh__event_text {
+    const char *event, *previous, *current;
+    size_t event_len, previous_len, current_len;
+    size_t head_len;
+} bh__event_text;
+
+static int bh__write_event_text(bh_json_writer *jw, const void *arg)
+{
+    bh__event_text *e = (bh__event_text *)(uintptr_t)arg;
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "event", 5);
+    bh_jw_string(jw, e->event, e->event_len);
+    bh_jw_key(jw, "webhook", 7);
+    e->head_len = jw->len;
+    bh_jw_null(jw);
+    return bh__payload_tail(jw, e->previous, e->previous_len, e->current,
+                            e->current_len);
+}
+
+static int bh__write_snapshot(bh_json_writer *jw, const void *arg)
+{
+    return bh_webhook_write(jw, (const bh_webhook *)arg);
+}
+
+/* Cut the "null" placeholder out of an event block. */
+static void bh__event_cut_null(bh_sender *s, uint32_t at, size_t head_len)
+{
+    uint8_t *p = s->c.arena + at + BH__BLOCK_HEAD;
+    uint32_t size = bh__block_size(s, at);
+    memmove(p + head_len, p + head_len + 4, size - head_len - 4);
+    bh__store32_le(s->c.arena + at, size - 4);
+}
+
+/* ---- the sender ---- */
+
+BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg)
+{
+    if (!s || !cfg || !cfg->transport || !cfg->random || !cfg->hooks ||
+        !cfg->hooks_cap || cfg->hooks_cap > 0xfffe || !cfg->outbox ||
+        !cfg->outbox_cap || !cfg->arena || cfg->arena_cap < 64 ||
+        cfg->arena_cap > 0x7fffffff || !cfg->body || !cfg->body_cap)
+        return BH_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->c = *cfg;
+    if (!s->c.timeout_ms) s->c.timeout_ms = 7000;
+    if (!s->c.backoff_ms) s->c.backoff_ms = 2000;
+    if (!s->c.backoff_max_ms) s->c.backoff_max_ms = 300000;
+    if (!s->c.max_attempts) s->c.max_attempts = 5;
+    memset(s->c.outbox, 0, s->c.outbox_cap * sizeof *s->c.outbox);
+    return BH_OK;
+}
+
+BHDEF int bh_sender_add(bh_sender *s, bh_webhook *w, unsigned flags)
+{
+    bh_sender_hook *h;
+    size_t n;
+    int r;
+    if (!s || !w || !w->id || !w->id[0] || strlen(w->id) > 0xffff ||
+        !w->secret || !w->secret[0])
+        return BH_EINVAL;
+    if (s->nhooks == s->c.hooks_cap) return BH_EFULL;
+    h = &s->c.hooks[s->nhooks];
+    memset(h, 0, sizeof *h);
+    n = strlen(w->secret);
+    r = bh_key_init(&h->blue, BH_SCHEME_BLUE, w->secret, n);
+    if (r == BH_OK && (flags & BH_SEND_STANDARD))
+        r = bh_key_init_raw(&h->standard, BH_SCHEME_STANDARD, w->secret, n);
+    if (r != BH_OK) {
+        bh_wipe(h, sizeof *h);
+        return r;
+    }
+    h->webhook = w;
+    h->flags = flags;
+    return (int)s->nhooks++;
+}
+
+static void bh__new_delivery_id(bh_sender *s, char id[BH_DELIVERY_ID_LEN + 1])
+{
+    uint8_t raw[16];
+    int i;
+    for (i = 0; i < 16; i += 4)
+        bh__store32_le(raw + i, s->c.random(s->c.clock_ctx));
+    memcpy(id, "msg_", 4);
+    bh_hex_encode(id + 4, BH_DELIVERY_ID_LEN - 3, raw, 16);
+}
+
+static size_t bh__free_slots(const bh_sender *s)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->c.outbox_cap; i++) n += !s->c.outbox[i].state;
+    return n;
+}
+
+static bh_delivery *bh__free_slot(bh_sender *s)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        if (!s->c.outbox[i].state) return &s->c.outbox[i];
+    return NULL;
+}
+
+static bh_delivery *bh__find(const bh_sender *s, const char *id)
+{
+    size_t i;
+    if (!id) return NULL;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        if (s->c.outbox[i].state && strcmp(s->c.outbox[i].id, id) == 0)
+            return &s->c.outbox[i];
+    return NULL;
+}
+
+/* ---- the store: an event and its deliveries as one batch ---- */
+
+typedef struct bh__event_batch {
+    const bh_sender *s;
+    uint32_t event;   /* the event block */
+    size_t head_len;
+    size_t cursor;    /* the outbox slot after the last one given */
+} bh__event_batch;
+
+static void bh__event_batch_get(const bh_store_batch *b, size_t i,
+                                bh_store_record *r)
+{
+    bh__event_batch *e = (bh__event_batch *)b->arg;
+    const bh_sender *s = e->s;
+    memset(r, 0, sizeof *r);
+    if (i == 0) {
+        r->kind = BH_RECORD_EVENT;
+        r->data = bh__block_data(s, e->event);
+        r->data_len = bh__block_size(s, e->event);
+        r->head_len = e->head_len;
+        e->cursor = 0;
+        return;
+    }
+    for (; e->cursor < s->c.outbox_cap; e->cursor++) {
+        const bh_delivery *d = &s->c.outbox[e->cursor];
+        if (d->state && d->event == e->event) {
+            const bh_sender_hook *h = d->hook < s->nhooks ? &s->c.hooks[d->hook] : NULL;
+            r->kind = BH_RECORD_DELIVERY;
+            r->state = d->state;
+            r->attempts = d->attempts;
+            r->id = d->id;
+            r->id_len = BH_DELIVERY_ID_LEN;
+            r->webhook_id = h ? h->webhook->id : "";
+            r->webhook_id_len = strlen(r->webhook_id);
+            r->data = bh__block_data(s, d->snapshot);
+            r->data_len = bh__block_size(s, d->snapshot);
+            e->cursor++;
+            return;
+        }
+    }
+}
+
+/* Store an event with its n deliveries (every slot naming the block). */
+static int bh__store_event(bh_sender *s, uint32_t event, size_t head_len,
+                           size_t n)
+{
+    bh__event_batch e;
+    bh_store_batch b;
+    if (!s->c.store) return BH_OK;
+    e.s = s;
+    e.event = event;
+    e.head_len = head_len;
+    e.cursor = 0;
+    b.n = 1 + n;
+    b.get = bh__event_batch_get;
+    b.arg = &e;
+    return s->c.store->append(s->c.store->ctx, &b);
+}
+
+/* Store a delivery's new state (and attempts). */
+static int bh__store_state(bh_sender *s, const bh_delivery *d, uint8_t state)
+{
+    bh_store_record r;
+    bh_store_batch b;
+    if (!s->c.store) return BH_OK;
+    memset(&r, 0, sizeof r);
+    r.kind = BH_RECORD_STATE;
+    r.state = state;
+    r.attempts = d->attempts;
+    r.id = d->id;
+    r.id_len = BH_DELIVERY_ID_LEN;
+    b = bh_store_batch_array(&r, 1);
+    return s->c.store->append(s->c.store->ctx, &b);
+}
+
+
+/* ---- publishing ---- */
+
+/* Does webhook h get this event? Blue's rule, then its record filter. */
+static int bh__hook_wants(const bh_sender_hook *h, bh_event e,
+                          const char *project, size_t project_len)
+{
+    return bh_webhook_subscribed(h->webhook, e, project, project_len);
+}
+
+/* Enqueue a delivery of an event block to hook i; BH_EFULL when out of
+   slots or arena. */
+static int bh__enqueue(bh_sender *s, size_t hook, uint32_t event,
+                       size_t head_len, uint64_t due)
+{
+    bh_delivery *d = bh__free_slot(s);
+    long snap;
+    if (!d) return BH_EFULL;
+    snap = bh__arena_write(s, bh__write_snapshot, s->c.hooks[hook].webhook);
+    if (snap < 0) return (int)snap;
+    memset(d, 0, sizeof *d);
+    bh__new_delivery_id(s, d->id);
+    d->state = BH_DELIVERY_PENDING;
+    d->hook = (uint16_t)hook;
+    d->head = (uint16_t)head_len;
+    d->event = event;
+    d->snapshot = (uint32_t)snap;
+    d->due_ms = due;
+    bh__block_set_refs(s, event, bh__block_refs(s, event) + 1);
+    return BH_OK;
+}
+
+/* Undo a publish that failed half way: free its deliveries and blocks. */
+static void bh__unpublish(bh_sender *s, uint32_t event)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        if (d->state && d->event == event) {
+            bh__block_unref(s, d->snapshot);
+            memset(d, 0, sizeof *d);
+        }
+    }
+    bh__block_set_refs(s, event, 1); /* the publisher's own reference */
+}
+
+/* The event block for a publish, with the placeholder cut out. */
+static long bh__event_block(bh_sender *s, bh__event_text *t)
+{
+    long at = bh__arena_write(s, bh__write_event_text, t);
+    if (at >= 0) bh__event_cut_null(s, (uint32_t)at, t->head_len);
+    return at;
+}
+
+static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
+{
+    return bh__block_size(s, d->event) + bh__block_size(s, d->snapshot);
+}
+
+/* Enqueue every wanted delivery of the pinned event block. */
+static int bh__enqueue_all(bh_sender *s, bh_event e, const char *project,
+                           size_t project_len, size_t head_len, uint64_t due,
+                           size_t *n)
+{
+    size_t i;
+    int r = BH_OK;
+    for (i = 0; i < s->nhooks && r == BH_OK; i++) {
+        if (!bh__hook_wants(&s->c.hooks[i], e, project, project_len)) continue;
+        r = bh__enqueue(s, i, s->pin, head_len, due);
+        if (r == BH_OK) ++*n;
+    }
+    for (i = 0; r == BH_OK && i < s->c.outbox_cap; i++) {
+        const bh_delivery *d = &s->c.outbox[i];
+        if (d->state && d->event == s->pin && bh__body_len(s, d) > s->c.body_cap)
+            r = BH_ESPACE;
+    }
+    return r;
+}
+
+BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
+                            size_t event_len, const char *project_id,
+                            size_t project_len, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len)
+{
+    bh__event_text t;
+    bh_event e;
+    long at;
+    size_t i, n = 0, want = 0;
+    int r;
+    if (!s || !event || !event_len || event_len > 200 ||
+        (project_len && !project_id))
+        return BH_EINVAL;
+    e = bh_event_from_name(event, event_len);
+    for (i = 0; i < s->nhooks; i++)
+        want += (size_t)bh__hook_wants(&s->c.hooks[i], e, project_id, project_len);
+    memset(&t, 0, sizeof t);
+    t.event = event;
+    t.event_len = event_len;
+    t.previous = previous;
+    t.previous_len = previous_len;
+    t.current = current;
+    t.current_len = current_len;
+    at = bh__event_block(s, &t); /* validates the records, even for none */
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at; /* its one reference, until the end of publish */
+    r = want > bh__free_slots(s) ? BH_EFULL : BH_OK;
+    if (r == BH_OK)
+        r = bh__enqueue_all(s, e, project_id, project_len, t.head_len,
+                            now_ms + s->c.first_delay_ms, &n);
+    if (r == BH_OK && n) r = bh__store_event(s, s->pin, t.head_len, n);
+    if (r != BH_OK) bh__unpublish(s, s->pin);
+    bh__block_unref(s, s->pin);
+    s->pin = 0xffffffffu;
+    return r == BH_OK ? (int)n : r;
+}
+
+/* ---- attempts ---- */
+
+/* A random wait after `failed` failed attempts: full jitter over
+   [0, min(backoff_max, backoff * 2^(failed-1))]. */
+static uint64_t bh__backoff(bh_sender *s, unsigned failed)
+{
+    uint64_t cap = s->c.backoff_ms;
+    unsigned k;
+    for (k = 1; k < failed && cap < s->c.backoff_max_ms; k++) cap *= 2;
+    if (cap > s->c.backoff_max_ms) cap = s->c.backoff_max_ms;
+    return (uint64_t)s->c.random(s->c.clock_ctx) % (cap + 1);
+}
+
+/* Put a delivery's body together: the event's head, the webhook object,
+   the event's tail. Returns its length (the caller checked the room). */
+static size_t bh__compose(const bh_sender *s, const bh_delivery *d, char *out)
+{
+    const uint8_t *ev = bh__block_data(s, d->event);
+    size_t evn = bh__block_size(s, d->event);
+    size_t snn = bh__block_size(s, d->snapshot);
+    memcpy(out, ev, d->head);
+    memcpy(out + d->head, bh__block_data(s, d->snapshot), snn);
+    memcpy(out + d->head + snn, ev + d->head, evn - d->head);
+    return evn + snn;
+}
+
+static bh_header bh__header(const char *name, const char *value, size_t len)
+{
+    bh_header h;
+    h.name = name;
+    h.name_len = strlen(name);
+    h.value = value;
+    h.value_len = len;
+    return h;
+}
+
+/* Before 2020 the wall clock has not been set (an MCU that just booted). */
+#define BH__CLOCK_SET 1577836800
+
+/* One attempt: compose, sign, hand to the transport. The HTTP status, a
+   transport error, or BH_ECLOCK when a timestamp is due and the wall clock
+   is not set (then nothing was sent). */
+static int bh__attempt(bh_sender *s, const bh_delivery *d)
+{
+    const bh_sender_hook *h = &s->c.hooks[d->hook];
+    bh_header hs[8];
+    char blue[BH_SIGN_BUF(0)], std[BH_SIGN_BUF(BH_DELIVERY_ID_LEN)];
+    size_t n = 0, len = bh__compose(s, d, s->c.body);
+    bh_post p;
+    int r;
+    hs[n++] = bh__header("Content-Type", "application/json", 16);
+    hs[n++] = bh__header("User-Agent", "bluehook/" BLUEHOOK_VERSION,
+                         9 + strlen(BLUEHOOK_VERSION));
+    hs[n++] = bh__header("X-Bluehook-Delivery", d->id, BH_DELIVERY_ID_LEN);
+    r = bh_sign(&h->blue, NULL, 0, s->c.body, len, hs + n, 1, blue, sizeof blue);
+    if (r < 0) return r;
+    n += (size_t)r;
+    if (h->flags & BH_SEND_STANDARD) {
+        int64_t now = s->c.wall_clock ? s->c.wall_clock(s->c.clock_ctx) : 0;
+        if (now < BH__CLOCK_SET) return BH_ECLOCK;
+        r = bh_sign(&h->standard, d->id, now, s->c.body, len, hs + n, 3, std,
+                    sizeof std);
+        if (r < 0) return r;
+        n += (size_t)r;
+    }
+    memset(&p, 0, sizeof p);
+    p.url = h->webhook->url;
+    p.headers = hs;
+    p.nheaders = n;
+    p.body = s->c.body;
+    p.body_len = len;
+    p.timeout_ms = s->c.timeout_ms;
+    return s->c.transport(s->c.transport_ctx, &p);
+}
+
+static void bh__free_delivery(bh_sender *s, bh_delivery *d)
+{
+    bh__block_unref(s, d->event);
+    bh__block_unref(s, d->snapshot);
+    memset(d, 0, sizeof *d);
+}
+
+/* Blue's policy: the webhook is disabled and its pending deliveries become
+   dead letters (Blue would drop them; bluehook keeps them for replay). */
+static int bh__disable_hook(bh_sender *s, uint16_t hook)
+{
+    size_t i;
+    int r = BH_OK, e;
+    s->c.hooks[hook].webhook->enabled = 0;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        if (d->state != BH_DELIVERY_PENDING || d->hook != hook) continue;
+        d->state = BH_DELIVERY_DEAD;
+        e = bh__store_state(s, d, BH_DELIVERY_DEAD);
+        if (e < 0 && r == BH_OK) r = e;
+    }
+    return r;
+}
+
+/* What an attempt's result does to the delivery and its webhook's health. */
+static int bh__settle(bh_sender *s, bh_delivery *d, int result, uint64_t now)
+{
+    bh_sender_hook *h = &s->c.hooks[d->hook];
+    int r;
+    if (result >= 200 && result <= 299) {
+        h->failures = 0;
+        if (s->c.policy == BH_POLICY_DEAD_LETTER)
+            h->webhook->status = BH_STATUS_HEALTHY;
+        r = bh__store_state(s, d, BH_DELIVERY_DONE);
+        bh__free_delivery(s, d);
+        return r;
+    }
+    d->attempts++;
+    d->last = result;
+    h->failures++;
+    if (d->attempts < s->c.max_attempts) {
+        d->due_ms = now + bh__backoff(s, d->attempts);
+        return bh__store_state(s, d, BH_DELIVERY_PENDING);
+    }
+    h->webhook->status = BH_STATUS_UNHEALTHY;
+    d->state = BH_DELIVERY_DEAD;
+    r = bh__store_state(s, d, BH_DELIVERY_DEAD);
+    if (s->c.policy == BH_POLICY_BLUE) {
+        int e = bh__disable_hook(s, d->hook);
+        if (r == BH_OK) r = e;
+    }
+    return r;
+}
+
+/* May this delivery be attempted now? */
+static int bh__due(const bh_sender *s, const bh_delivery *d, uint64_t now)
+{
+    return d->state == BH_DELIVERY_PENDING && d->due_ms <= now &&
+           d->hook < s->nhooks && s->c.hooks[d->hook].webhook->enabled;
+}
+
+BHDEF int bh_sender_poll(bh_sender *s, uint64_t now_ms)
+{
+    size_t i;
+    int made = 0, err = BH_OK;
+    if (!s) return BH_EINVAL;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        uint64_t t0 = s->c.mono_ms ? s->c.mono_ms(s->c.clock_ctx) : 0;
+        uint32_t took;
+        int result, e;
+        if (!bh__due(s, d, now_ms)) continue;
+        result = bh__attempt(s, d);
+        took = s->c.mono_ms ? (uint32_t)(s->c.mono_ms(s->c.clock_ctx) - t0) : 0;
+        if (s->c.on_attempt) s->c.on_attempt(s->c.attempt_ctx, d, result, took);
+        if (result == BH_ECLOCK) { /* not an attempt: wait for the clock */
+            d->last = BH_ECLOCK;
+            d->due_ms = now_ms + 1000;
+            continue;
+        }
+        made++;
+        e = bh__settle(s, d, result, now_ms);
+        if (e < 0 && err == BH_OK) err = e;
+    }
+    return err < 0 ? err : made;
+}
+
+BHDEF uint64_t bh_sender_next_due(const bh_sender *s)
+{
+    uint64_t next = UINT64_MAX;
+    size_t i;
+    for (i = 0; s && i < s->c.outbox_cap; i++)
+        if (bh__due(s, &s->c.outbox[i], UINT64_MAX) &&
+            s->c.outbox[i].due_ms < next)
+            next = s->c.outbox[i].due_ms;
+    return next;
+}
+
+BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms)
+{
+    bh__event_text t;
+    bh_webhook *w;
+    long at;
+    int r;
+    if (!s || hook < 0 || (size_t)hook >= s->nhooks) return BH_EINVAL;
+    w = s->c.hooks[hook].webhook;
+    w->enabled = 1;
+    w->status = BH_STATUS_HEALTHY;
+    s->c.hooks[hook].failures = 0;
+    memset(&t, 0, sizeof t);
+    t.event = "WEBHOOK_HEALTH_CHECK";
+    t.event_len = 20;
+    at = bh__event_block(s, &t);
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at;
+    r = bh__enqueue(s, (size_t)hook, s->pin, t.head_len, now_ms);
+    if (r == BH_OK) r = bh__store_event(s, s->pin, t.head_len, 1);
+    if (r != BH_OK) bh__unpublish(s, s->pin);
+    bh__block_unref(s, s->pin);
+    s->pin = 0xffffffffu;
+    return r;
+}
+
+BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i)
+{
+    return s && i < s->c.outbox_cap ? &s->c.outbox[i] : NULL;
+}
+
+BHDEF int bh_sender_replay(bh_sender *s, const char *id, uint64_t now_ms)
+{
+    bh_delivery *d = s ? bh__find(s, id) : NULL;
+    if (!d || d->state != BH_DELIVERY_DEAD) return BH_ENOTFOUND;
+    if (d->hook >= s->nhooks) return BH_EINVAL; /* its webhook is gone */
+    d->state = BH_DELIVERY_PENDING;
+    d->attempts = 0;
+    d->last = 0;
+    d->due_ms = now_ms;
+    return bh__store_state(s, d, BH_DELIVERY_PENDING);
+}
+
+BHDEF int bh_sender_drop(bh_sender *s, const char *id)
+{
+    bh_delivery *d = s ? bh__find(s, id) : NULL;
+    int r;
+    if (!d) return BH_ENOTFOUND;
+    r = bh__store_state(s, d, BH_DELIVERY_DONE);
+    bh__free_delivery(s, d);
+    return r;
+}
+
+BHDEF int bh_sender_body(const bh_sender *s, const bh_delivery *d, char *buf,
+                         size_t cap)
+{
+    size_t n;
+    if (!s || !d || !d->state) return BH_EINVAL;
+    n = bh__body_len(s, d);
+    if (n > 0x7fffffff) return BH_EINVAL;
+    if (!buf || cap < n) return BH_ESPACE;
+    return (int)bh__compose(s, d, buf);
+}
+
+/* ---- restarts ---- */
+
+/* Copy bytes into a new block; its offset or BH_EFULL. */
+static long bh__arena_copy(bh_sender *s, const void *p, size_t n)
+{
+    size_t cap;
+    char *at = bh__arena_free(s, &cap);
+    if (cap <= n) {
+        bh__arena_compact(s);
+        at = bh__arena_free(s, &cap);
+    }
+    if (cap <= n) return BH_EFULL;
+    if (n) memcpy(at, p, n);
+    return bh__arena_seal(s, n);
+}
+
+static int bh__hook_by_id(const bh_sender *s, const char *id, size_t len)
+{
+    size_t i;
+    for (i = 0; i < s->nhooks; i++)
+        if (bh__cstr_eq(s->c.hooks[i].webhook->id, id, len)) return (int)i;
+    return -1;
+}
+
+static int bh__load_event(bh_sender *s, const bh_store_record *r)
+{
+    long at;
+    if (r->head_len > 0xffff) return BH_ECORRUPT;
+    if (s->pin != 0xffffffffu) bh__block_unref(s, s->pin);
+    s->pin = 0xffffffffu;
+    at = bh__arena_copy(s, r->data, r->data_len);
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at;
+    s->load_head = (uint16_t)r->head_len;
+    return BH_OK;
+}
+
+static int bh__load_delivery(bh_sender *s, const bh_store_record *r)
+{
+    bh_delivery *d = bh__free_slot(s);
+    int hook;
+    long snap;
+    if (s->pin == 0xffffffffu || r->id_len != BH_DELIVERY_ID_LEN)
+        return BH_ECORRUPT;
+    if (!d) return BH_EFULL;
+    snap = bh__arena_copy(s, r->data, r->data_len);
+    if (snap < 0) return (int)snap;
+    hook = bh__hook_by_id(s, r->webhook_id, r->webhook_id_len);
+    memset(d, 0, sizeof *d);
+    memcpy(d->id, r->id, BH_DELIVERY_ID_LEN);
+    d->state = r->state == BH_DELIVERY_DEAD || hook < 0 ? BH_DELIVERY_DEAD
+                                                        : BH_DELIVERY_PENDING;
+    d->attempts = r->attempts;
+    d->hook = hook < 0 ? 0xffff : (uint16_t)hook;
+    d->head = s->load_head;
+    d->event = s->pin;
+    d->snapshot = (uint32_t)snap;
+    d->due_ms = s->load_now;
+    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+    return BH_OK;
+}
+
+static int bh__load_state(bh_sender *s, const bh_store_record *r)
+{
+    char id[BH_DELIVERY_ID_LEN + 1];
+    bh_delivery *d;
+    if (r->id_len != BH_DELIVERY_ID_LEN) return BH_ECORRUPT;
+    memcpy(id, r->id, BH_DELIVERY_ID_LEN);
+    id[BH_DELIVERY_ID_LEN] = '\0';
+    d = bh__find(s, id);
+    if (!d) return BH_OK; /* already settled: a state written twice */
+    if (r->state == BH_DELIVERY_DONE) {
+        bh__free_delivery(s, d);
+    } else {
+        d->state = r->state == BH_DELIVERY_DEAD || d->hook == 0xffff
+                       ? BH_DELIVERY_DEAD : BH_DELIVERY_PENDING;
+        d->attempts = r->attempts;
+    }
+    return BH_OK;
+}
+
+static int bh__load_record(void *arg, const bh_store_record *r)
+{
+    bh_sender *s = (bh_sender *)arg;
+    switch (r->kind) {
+    case BH_RECORD_EVENT: return bh__load_event(s, r);
+    case BH_RECORD_DELIVERY: return bh__load_delivery(s, r);
+    case BH_RECORD_STATE: return bh__load_state(s, r);
+    default: return BH_ECORRUPT;
+    }
+}
+
+BHDEF int bh_sender_load(bh_sender *s, uint64_t now_ms)
+{
+    int r;
+    if (!s || !s->c.store || !s->c.store->load) return BH_EINVAL;
+    s->load_now = now_ms;
+    s->pin = 0xffffffffu;
+    r = s->c.store->load(s->c.store->ctx, bh__load_record, s);
+    if (s->pin != 0xffffffffu) bh__block_unref(s, s->pin);
+    s->pin = 0xffffffffu;
+    return r;
+}
+
+/* 1 when an earlier live slot than i belongs to the same event. */
+static int bh__event_seen(const bh_sender *s, size_t i)
+{
+    size_t j;
+    for (j = 0; j < i; j++)
+        if (s->c.outbox[j].state && s->c.outbox[j].event == s->c.outbox[i].event)
+            return 1;
+    return 0;
+}
+
+static size_t bh__event_deliveries(const bh_sender *s, uint32_t event)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        n += s->c.outbox[i].state && s->c.outbox[i].event == event;
+    return n;
+}
+
+BHDEF int bh_sender_compact(bh_sender *s)
+{
+    const bh_store *st = s ? s->c.store : NULL;
+    size_t i;
+    int r;
+    if (!st || !st->rewrite) return BH_EINVAL;
+    r = st->rewrite(st->ctx, BH_REWRITE_BEGIN);
+    for (i = 0; r == BH_OK && i < s->c.outbox_cap; i++) {
+        const bh_delivery *d = &s->c.outbox[i];
+        if (!d->state || bh__event_seen(s, i)) continue;
+        r = bh__store_event(s, d->event, d->head, bh__event_deliveries(s, d->event));
+    }
+    if (r != BH_OK) {
+        st->rewrite(st->ctx, BH_REWRITE_ABORT);
+        return r;
+    }
+    return st->rewrite(st->ctx, BH_REWRITE_COMMIT);
+}
+
+
 /* ==== transports ======================================================= */
 
 static int bh__url_byte_ok(unsigned char c) { return c > 0x20 && c < 0x7f; }
@@ -5253,20 +6321,6 @@ static uint32_t bh__crc32(uint32_t crc, const uint8_t *p, size_t n)
     return ~crc;
 }
 
-static void bh__store32_le(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t bh__load32_le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
 /* Write all n bytes. */
 static int bh__write_all(int fd, const void *p, size_t n)
 {
@@ -5341,17 +6395,19 @@ static void bh__fo_record(bh__frame_out *f, const bh_store_record *r)
     bh__fo_put(f, r->data, r->data_len, 1);
 }
 
-static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
+static int bh__journal_append(void *ctx, const bh_store_batch *b)
 {
     bh_journal *j = (bh_journal *)ctx;
     bh__frame_out f;
+    bh_store_record r;
     size_t i, len = 0, sync = 0;
-    for (i = 0; i < n; i++) {
-        if (recs[i].id_len > 255 || recs[i].webhook_id_len > 0xffff ||
-            recs[i].data_len > 0x3fffffff || recs[i].head_len > recs[i].data_len)
+    for (i = 0; i < b->n; i++) {
+        b->get(b, i, &r);
+        if (r.id_len > 255 || r.webhook_id_len > 0xffff ||
+            r.data_len > 0x3fffffff || r.head_len > r.data_len)
             return BH_EINVAL;
-        len += bh__record_size(&recs[i]);
-        sync |= recs[i].kind != BH_RECORD_STATE;
+        len += bh__record_size(&r);
+        sync |= r.kind != BH_RECORD_STATE;
     }
     if (len > 0x7fffffff) return BH_EINVAL;
     f.fd = j->tmp_fd >= 0 ? j->tmp_fd : j->fd;
@@ -5360,7 +6416,10 @@ static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
     f.n = 0;
     bh__fo_put(&f, "BHJ1", 4, 0);
     bh__fo_u32(&f, (uint32_t)len, 1);
-    for (i = 0; i < n; i++) bh__fo_record(&f, &recs[i]);
+    for (i = 0; i < b->n; i++) {
+        b->get(b, i, &r);
+        bh__fo_record(&f, &r);
+    }
     bh__fo_u32(&f, f.crc, 0);
     bh__fo_flush(&f);
     if (!f.err && (sync || j->sync_states) && fsync(f.fd) != 0) f.err = BH_EIO;

@@ -51,9 +51,9 @@ T_UNUSED static void t_fail(const char *file, int line, const char *what)
     do {                                                                       \
         const char *a_ = (a), *b_ = (b);                                       \
         if (!a_ || !b_ || strcmp(a_, b_) != 0) {                               \
-            char m_[400];                                                      \
-            snprintf(m_, sizeof m_, "%s == %s (\"%.150s\" != \"%.150s\")", #a, \
-                     #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");              \
+            char m_[512];                                                      \
+            snprintf(m_, sizeof m_, "%.60s == %.60s (\"%.150s\" != \"%.150s\")",\
+                     #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");          \
             t_fail(__FILE__, __LINE__, m_);                                    \
         }                                                                      \
     } while (0)

@@ -22,7 +22,7 @@ static const int all_errors[] = {
 
     /* sender and transports */
     BH_ECONNECT, BH_ETIMEOUT, BH_ERESET, BH_EDNS, BH_EURL, BH_EFORBIDDEN,
-    BH_ENOTLS, BH_EIO, BH_ECORRUPT,
+    BH_ENOTLS, BH_EIO, BH_ECORRUPT, BH_ECLOCK,
 
 };
 #define NERRORS (sizeof all_errors / sizeof all_errors[0])
