@@ -988,6 +988,8 @@ typedef struct bh_sender_hook {
                                    UNHEALTHY); its pending deliveries become
                                    dead letters, so nothing is lost */
 
+#define BH_NO_DELAY 0xffffffffu /* first_delay_ms: attempt at once */
+
 /* The sender's configuration and memory; zero means the default. */
 typedef struct bh_sender_config {
     bh_transport transport; /* required */
@@ -1003,7 +1005,8 @@ typedef struct bh_sender_config {
     void (*on_attempt)(void *ctx, const bh_delivery *d, int result,
                        uint32_t elapsed_ms);
     void *attempt_ctx;
-    uint32_t first_delay_ms; /* before the first attempt: 5000, as Blue */
+    uint32_t first_delay_ms; /* before the first attempt: 5000, as Blue
+                                (BH_NO_DELAY for none) */
     uint32_t timeout_ms;     /* per attempt: 7000, as Blue */
     uint32_t backoff_ms;     /* retry n waits a random time in [0, min(max,
                                 backoff_ms * 2^(n-1))] (full jitter): 2000 */
@@ -4987,8 +4990,8 @@ static long bh__arena_write(bh_sender *s, bh__arena_writer fn, const void *arg)
 
 /* ---- what goes into the arena ---- */
 
-/* An event's shared part: the payload with "webhook":null, whose "null" is
-   later cut out (head_len marks where the webhook object goes). */
+/* An event's shared part: the payload with "webhook":null. The 4 bytes of
+   "null" at head_len are where each delivery's webhook object goes. */
 typedef struct bh__event_text {
     const char *event, *previous, *current;
     size_t event_len, previous_len, current_len;
@@ -5013,15 +5016,6 @@ static int bh__write_snapshot(bh_json_writer *jw, const void *arg)
     return bh_webhook_write(jw, (const bh_webhook *)arg);
 }
 
-/* Cut the "null" placeholder out of an event block. */
-static void bh__event_cut_null(bh_sender *s, uint32_t at, size_t head_len)
-{
-    uint8_t *p = s->c.arena + at + BH__BLOCK_HEAD;
-    uint32_t size = bh__block_size(s, at);
-    memmove(p + head_len, p + head_len + 4, size - head_len - 4);
-    bh__store32_le(s->c.arena + at, size - 4);
-}
-
 /* ---- the sender ---- */
 
 BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg)
@@ -5033,6 +5027,8 @@ BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg)
         return BH_EINVAL;
     memset(s, 0, sizeof *s);
     s->c = *cfg;
+    if (!s->c.first_delay_ms) s->c.first_delay_ms = 5000;
+    if (s->c.first_delay_ms == BH_NO_DELAY) s->c.first_delay_ms = 0;
     if (!s->c.timeout_ms) s->c.timeout_ms = 7000;
     if (!s->c.backoff_ms) s->c.backoff_ms = 2000;
     if (!s->c.backoff_max_ms) s->c.backoff_max_ms = 300000;
@@ -5221,17 +5217,15 @@ static void bh__unpublish(bh_sender *s, uint32_t event)
     bh__block_set_refs(s, event, 1); /* the publisher's own reference */
 }
 
-/* The event block for a publish, with the placeholder cut out. */
+/* The event block for a publish. */
 static long bh__event_block(bh_sender *s, bh__event_text *t)
 {
-    long at = bh__arena_write(s, bh__write_event_text, t);
-    if (at >= 0) bh__event_cut_null(s, (uint32_t)at, t->head_len);
-    return at;
+    return bh__arena_write(s, bh__write_event_text, t);
 }
 
 static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
 {
-    return bh__block_size(s, d->event) + bh__block_size(s, d->snapshot);
+    return bh__block_size(s, d->event) - 4 + bh__block_size(s, d->snapshot);
 }
 
 /* Enqueue every wanted delivery of the pinned event block. */
@@ -5305,8 +5299,9 @@ static uint64_t bh__backoff(bh_sender *s, unsigned failed)
     return (uint64_t)s->c.random(s->c.clock_ctx) % (cap + 1);
 }
 
-/* Put a delivery's body together: the event's head, the webhook object,
-   the event's tail. Returns its length (the caller checked the room). */
+/* Put a delivery's body together: the event's head, the webhook object in
+   place of "null", the event's tail. Returns its length (the caller checked
+   the room). */
 static size_t bh__compose(const bh_sender *s, const bh_delivery *d, char *out)
 {
     const uint8_t *ev = bh__block_data(s, d->event);
@@ -5314,8 +5309,8 @@ static size_t bh__compose(const bh_sender *s, const bh_delivery *d, char *out)
     size_t snn = bh__block_size(s, d->snapshot);
     memcpy(out, ev, d->head);
     memcpy(out + d->head, bh__block_data(s, d->snapshot), snn);
-    memcpy(out + d->head + snn, ev + d->head, evn - d->head);
-    return evn + snn;
+    memcpy(out + d->head + snn, ev + d->head + 4, evn - d->head - 4);
+    return evn - 4 + snn;
 }
 
 static bh_header bh__header(const char *name, const char *value, size_t len)

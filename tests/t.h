@@ -17,12 +17,12 @@
 #endif
 
 static int t_case_failed, t_case_skipped, t_failures;
-static char t_case_msg[512];
+static char t_case_msg[1024];
 
 T_UNUSED static void t_fail(const char *file, int line, const char *what)
 {
     if (!t_case_failed)
-        snprintf(t_case_msg, sizeof t_case_msg, "%s:%d: %s", file, line, what);
+        snprintf(t_case_msg, sizeof t_case_msg, "%.200s:%d: %.700s", file, line, what);
     t_case_failed++;
 }
 
