@@ -211,6 +211,8 @@
        BH_EREPLAYFULL -32   replay cache full of ids in flight
 
        (events, webhooks and filters)
+       BH_EFILTER    -40    a filter's syntax error
+       BH_ESHAPE     -41    JSON, but not shaped as a Blue payload
 
        (http)
 
@@ -300,6 +302,8 @@ extern "C" {
 #define BH_EREPLAYFULL (-32)  /* replay cache full of ids in flight */
 
 /* events, webhooks and filters: -40 .. -49 */
+#define BH_EFILTER (-40)    /* a filter's syntax error */
+#define BH_ESHAPE (-41)     /* JSON, but not shaped as a Blue payload */
 
 /* http: -50 .. -59 */
 
@@ -701,6 +705,7 @@ typedef struct bh_webhook {
     const char *const *project_ids;    /* subscribed projects; none = all */
     size_t nproject_ids;
     const char *created_by_id, *created_at, *updated_at;
+    const struct bh_filter *filter;    /* record-scope filter; NULL: none */
 } bh_webhook;
 
 /* Blue's subscription rule: 1 when w is enabled, its events hold e or are
@@ -726,6 +731,125 @@ BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
                            size_t event_len, const bh_webhook *w,
                            const char *previous, size_t previous_len,
                            const char *current, size_t current_len);
+
+/* ---- reading a payload (receiver side) ---- */
+
+/* What a Blue payload holds, as token indexes into its parsed document
+   (BH_ENOTFOUND when absent). */
+typedef struct bh_payload {
+    bh_event event;   /* BH_EVENT_UNKNOWN for a name Blue does not send */
+    bh_entity kind;   /* the kind of entity the event is about */
+    int event_name;   /* the /event string */
+    int webhook;      /* /webhook */
+    int previous;     /* /previousValue, when it is an object */
+    int current;      /* /currentValue, when it is an object */
+    int entity;       /* current, or previous when current is null (delete) */
+} bh_payload;
+
+/* Read a parsed payload. BH_ESHAPE when it is not Blue-shaped: the root
+   must be an object with an "event" string and a "webhook" object, and
+   previousValue and currentValue, when present, objects or null. Absent and
+   null records are alike (Blue leaves previousValue out on create). */
+BHDEF int bh_payload_read(bh_payload *p, const bh_json *doc);
+/* The entity's id (a string token), or BH_ENOTFOUND. */
+BHDEF int bh_payload_entity_id(const bh_payload *p, const bh_json *doc);
+/* The id of the record ("todo") the entity belongs to: the entity itself
+   for record events; /todoId or /todo/id for a checklist; /checklist/todoId
+   or /checklist/todo/id for a checklist item; /todoId, /todo/id or
+   /categoryId for a comment; BH_ENOTFOUND for lists, tags, custom fields. */
+BHDEF int bh_payload_record_id(const bh_payload *p, const bh_json *doc);
+/* The project's id, looked up where each kind of entity carries it, the
+   expanded object first, then the foreign key:
+     record          /todoList/project/id, /todoList/projectId, /projectId
+     checklist       /todo/todoList/project/id, /todo/todoList/projectId,
+                     /projectId
+     checklist item  /checklist/todo/todoList/project/id,
+                     /checklist/todo/todoList/projectId, /projectId
+     comment         /todo/todoList/project/id, /todo/todoList/projectId,
+                     /projectId
+     list, tag, custom field   /project/id, /projectId
+   BH_ENOTFOUND when none is there (the health check has none). */
+BHDEF int bh_payload_project_id(const bh_payload *p, const bh_json *doc);
+/* The company's id: the project's /company/id or /companyId, then the
+   entity's /companyId; BH_ENOTFOUND when absent. */
+BHDEF int bh_payload_company_id(const bh_payload *p, const bh_json *doc);
+/* The webhook's /id, or BH_ENOTFOUND. */
+BHDEF int bh_payload_webhook_id(const bh_payload *p, const bh_json *doc);
+
+/* ---- record-scope filters ----
+
+   A filter narrows a webhook to some records. It is text, parsed once into
+   caller memory, and evaluated on a parsed payload without allocating:
+
+       expr   := and ( "||" and )*
+       and    := unary ( "&&" unary )*
+       unary  := "!" unary | "(" expr ")" | cond
+       cond   := path ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) value
+               | path "in" "[" value ( "," value )* "]"
+               | path "exists"
+               | "changed" path
+       path   := a JSON pointer into currentValue ("/todoList/id"); "prev:"
+                 before it reads previousValue, "$" before it reads the
+                 payload's root ("$/event"). A segment "*" stands for every
+                 element of an array (on an object it is the key "*"): the
+                 condition holds when it holds for any of them.
+       value  := a JSON string, number, true, false or null
+
+   Examples follow this comment, as // lines: in a block comment a "*"
+   segment followed by "/" would end the comment.
+
+   Values compare as JSON values: strings after unescaping, numbers by exact
+   decimal value ("1.0" == 1), true, false and null by kind; an object or an
+   array equals no literal. <, <=, > and >= hold for numbers only. A
+   condition on an absent field is false, except != which is true. `changed
+   /p` holds when prev:/p and /p differ, absent counting as a value of its
+   own (objects compare member by member, in any order; arrays in order;
+   below 32 levels values count as changed). `exists` holds for null too. A
+   path ends at white space or at one of = ! < > ( ) & | [ ] , so keys with
+   those characters cannot be named. Nesting is limited to 32 levels and a
+   path to 8 "*" segments. */
+// /todoList/id == "clakt9v5t000kvt64f563l90l" && changed /done && /done == true
+// /todoTags/*/title in ["urgent", "blocked"] || $/event == "COMMENT_CREATED"
+// /todoUsers/*/id == "claksl2ye0000vtas0h0ln71e"
+// !(/archived == true) && prev:/position > 1000
+
+/* One node of a parsed filter (caller memory; fields are internal). */
+typedef struct bh_filter_node {
+    uint8_t kind, op, source, pad;
+    uint32_t next;      /* the index after this node's subtree */
+    uint32_t pos, len;  /* the node's text in the filter */
+    uint32_t arg, arg_len; /* a condition's path, or a value's literal */
+} bh_filter_node;
+
+/* A parsed filter. text must outlive it; reason and err_pos are public. */
+typedef struct bh_filter {
+    const char *text;
+    size_t len;
+    bh_filter_node *nodes;
+    size_t nnodes;      /* nodes used; after BH_ESPACE, nodes needed */
+    size_t err_pos;     /* byte offset of a syntax error */
+    const char *reason; /* why parsing failed, in a few words */
+} bh_filter;
+
+/* Parse filter text into nodes[cap]. BH_OK; BH_EFILTER for a syntax error
+   (err_pos and reason say where and why); BH_ESPACE when cap is too small
+   (nnodes then holds the count needed). A filter of n conditions and k
+   values needs about 2n + k nodes. */
+BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
+                          bh_filter_node *nodes, size_t cap);
+/* Evaluate on a parsed Blue payload: 1 when it holds, else 0; BH_EINVAL for
+   a filter that was not parsed. */
+BHDEF int bh_filter_eval(const bh_filter *f, const bh_json *payload);
+/* Evaluate, and when the filter does not hold, point *pos and *len at the
+   condition that decided it (its text in the filter). */
+BHDEF int bh_filter_explain(const bh_filter *f, const bh_json *payload,
+                            size_t *pos, size_t *len);
+
+/* Blue's rule and the webhook's record filter, on a parsed payload: 1 when
+   w gets it, else 0. The event and the project come from the payload
+   (bh_payload_read). */
+BHDEF int bh_webhook_matches(const bh_webhook *w, const bh_json *payload);
+
 
 
 /* ==== signatures ======================================================= */
@@ -1067,7 +1191,8 @@ BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms);
    or NULL past the end; a free slot has state 0. */
 BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i);
 /* Put a dead letter back in line, due now with its attempts reset.
-   BH_ENOTFOUND... when no dead letter has this id. */
+   BH_ENOTFOUND when no dead letter has this id; BH_EINVAL when its
+   webhook is not registered any more. */
 BHDEF int bh_sender_replay(bh_sender *s, const char *id, uint64_t now_ms);
 /* Give a delivery up for good (pending or dead). */
 BHDEF int bh_sender_drop(bh_sender *s, const char *id);
@@ -1272,6 +1397,8 @@ BHDEF const char *bh_strerror(int code)
     case BH_EREPLAYFULL: return "replay cache full";
 
     /* events, webhooks and filters */
+    case BH_EFILTER: return "filter syntax error";
+    case BH_ESHAPE: return "not a Blue payload";
 
     /* http */
 
@@ -4187,6 +4314,655 @@ BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
     return bh__payload_tail(jw, previous, previous_len, current, current_len);
 }
 
+/* ---- reading a payload ---- */
+
+/* A member that is an object, or BH_ENOTFOUND (absent or null); BH_ESHAPE
+   for another type. */
+static int bh__record_member(const bh_json *doc, const char *name)
+{
+    int t = bh_json_member(doc, 0, name, strlen(name));
+    if (t < 0 || bh_json_type_of(doc, t) == BH_JSON_NULL) return BH_ENOTFOUND;
+    return bh_json_type_of(doc, t) == BH_JSON_OBJECT ? t : BH_ESHAPE;
+}
+
+BHDEF int bh_payload_read(bh_payload *p, const bh_json *doc)
+{
+    char name[64];
+    int n;
+    if (!p || !doc) return BH_EINVAL;
+    memset(p, 0, sizeof *p);
+    if (bh_json_type_of(doc, 0) != BH_JSON_OBJECT) return BH_ESHAPE;
+    p->event_name = bh_json_member(doc, 0, "event", 5);
+    p->webhook = bh_json_member(doc, 0, "webhook", 7);
+    if (p->event_name < 0 || bh_json_type_of(doc, p->event_name) != BH_JSON_STRING ||
+        p->webhook < 0 || bh_json_type_of(doc, p->webhook) != BH_JSON_OBJECT)
+        return BH_ESHAPE;
+    p->previous = bh__record_member(doc, "previousValue");
+    p->current = bh__record_member(doc, "currentValue");
+    if (p->previous == BH_ESHAPE || p->current == BH_ESHAPE) return BH_ESHAPE;
+    n = bh_json_string(doc, p->event_name, name, sizeof name);
+    p->event = n > 0 ? bh_event_from_name(name, (size_t)n) : BH_EVENT_UNKNOWN;
+    p->kind = bh_event_entity(p->event);
+    p->entity = p->current >= 0 ? p->current : p->previous;
+    return BH_OK;
+}
+
+/* The first of a list of pointers that names a string under tok. */
+static int bh__first_string(const bh_json *doc, int tok,
+                            const char *const *pointers)
+{
+    for (; tok >= 0 && *pointers; pointers++) {
+        int t = bh_json_get(doc, tok, *pointers);
+        if (t >= 0 && bh_json_type_of(doc, t) == BH_JSON_STRING) return t;
+    }
+    return BH_ENOTFOUND;
+}
+
+BHDEF int bh_payload_entity_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const ids[] = {"/id", NULL};
+    return bh__first_string(doc, p->entity, ids);
+}
+
+BHDEF int bh_payload_record_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const record[] = {"/id", NULL};
+    static const char *const checklist[] = {"/todoId", "/todo/id", NULL};
+    static const char *const item[] = {"/checklist/todoId",
+                                       "/checklist/todo/id", NULL};
+    static const char *const comment[] = {"/todoId", "/todo/id", "/categoryId",
+                                          NULL};
+    switch (p->kind) {
+    case BH_ENTITY_RECORD: return bh__first_string(doc, p->entity, record);
+    case BH_ENTITY_CHECKLIST: return bh__first_string(doc, p->entity, checklist);
+    case BH_ENTITY_CHECKLIST_ITEM: return bh__first_string(doc, p->entity, item);
+    case BH_ENTITY_COMMENT: return bh__first_string(doc, p->entity, comment);
+    default: return BH_ENOTFOUND;
+    }
+}
+
+/* Where a kind of entity keeps its project object, expanded first. */
+static const char *const *bh__project_paths(bh_entity kind)
+{
+    static const char *const record[] = {"/todoList/project", NULL};
+    static const char *const checklist[] = {"/todo/todoList/project", NULL};
+    static const char *const item[] = {"/checklist/todo/todoList/project", NULL};
+    static const char *const direct[] = {"/project", NULL};
+    switch (kind) {
+    case BH_ENTITY_RECORD: return record;
+    case BH_ENTITY_CHECKLIST:
+    case BH_ENTITY_COMMENT: return checklist;
+    case BH_ENTITY_CHECKLIST_ITEM: return item;
+    default: return direct;
+    }
+}
+
+BHDEF int bh_payload_project_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const id[] = {"/id", NULL};
+    static const char *const fk[] = {"/projectId", NULL};
+    const char *const *paths = bh__project_paths(p->kind);
+    char parent[64];
+    int t;
+    if (p->entity < 0) return BH_ENOTFOUND;
+    t = bh__first_string(doc, bh_json_get(doc, p->entity, paths[0]), id);
+    if (t >= 0) return t;
+    /* the foreign key beside the project object: ".../todoList/projectId" */
+    if (strlen(paths[0]) < sizeof parent) {
+        size_t n = (size_t)(strrchr(paths[0], '/') - paths[0]);
+        memcpy(parent, paths[0], n);
+        parent[n] = '\0';
+        t = bh__first_string(doc, n ? bh_json_get(doc, p->entity, parent) : p->entity, fk);
+        if (t >= 0) return t;
+    }
+    return bh__first_string(doc, p->entity, fk);
+}
+
+BHDEF int bh_payload_company_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const company[] = {"/company/id", "/companyId", NULL};
+    static const char *const fk[] = {"/companyId", NULL};
+    const char *const *paths = bh__project_paths(p->kind);
+    int t;
+    if (p->entity < 0) return BH_ENOTFOUND;
+    t = bh__first_string(doc, bh_json_get(doc, p->entity, paths[0]), company);
+    return t >= 0 ? t : bh__first_string(doc, p->entity, fk);
+}
+
+BHDEF int bh_payload_webhook_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const id[] = {"/id", NULL};
+    return bh__first_string(doc, p->webhook, id);
+}
+
+/* ---- record-scope filters ---- */
+
+enum { BH__F_OR = 1, BH__F_AND, BH__F_NOT, BH__F_COND, BH__F_VALUE };
+enum { BH__OP_EQ = 1, BH__OP_NE, BH__OP_LT, BH__OP_LE, BH__OP_GT, BH__OP_GE,
+       BH__OP_IN, BH__OP_EXISTS, BH__OP_CHANGED };
+enum { BH__SRC_CURRENT = 0, BH__SRC_PREVIOUS, BH__SRC_ROOT };
+
+#define BH__FILTER_DEPTH 32
+#define BH__FILTER_STARS 8
+
+typedef struct bh__fparse {
+    bh_filter *f;
+    size_t cap, at;
+    size_t peak;  /* the most nodes in use at once */
+    int overflow; /* a node fell past cap: nodes[] is not to be trusted */
+    int err;
+} bh__fparse;
+
+static int bh__ffail(bh__fparse *p, const char *reason)
+{
+    if (!p->err) {
+        p->err = BH_EFILTER;
+        p->f->err_pos = p->at;
+        p->f->reason = reason;
+    }
+    return p->err;
+}
+
+static int bh__fis_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void bh__fspace(bh__fparse *p)
+{
+    while (p->at < p->f->len && bh__fis_space(p->f->text[p->at])) p->at++;
+}
+
+/* 1 (and consumed) when the text at the cursor starts with s. */
+static int bh__feat(bh__fparse *p, const char *s)
+{
+    size_t n = strlen(s);
+    bh__fspace(p);
+    if (p->f->len - p->at < n || memcmp(p->f->text + p->at, s, n) != 0) return 0;
+    p->at += n;
+    return 1;
+}
+
+/* 1 (and consumed) when the word at the cursor is exactly w. */
+static int bh__fword(bh__fparse *p, const char *w)
+{
+    size_t n = strlen(w), e;
+    char c;
+    bh__fspace(p);
+    if (p->f->len - p->at < n || memcmp(p->f->text + p->at, w, n) != 0) return 0;
+    e = p->at + n;
+    c = e < p->f->len ? p->f->text[e] : ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+        (c >= '0' && c <= '9') || c == '/' || c == ':')
+        return 0;
+    p->at = e;
+    return 1;
+}
+
+/* Take a node; it counts past cap so the caller learns the size needed. */
+static size_t bh__fnode(bh__fparse *p, int kind, size_t pos)
+{
+    size_t i = p->f->nnodes++;
+    if (p->f->nnodes > p->peak) p->peak = p->f->nnodes;
+    if (i >= p->cap) {
+        p->overflow = 1;
+        return i;
+    }
+    memset(&p->f->nodes[i], 0, sizeof p->f->nodes[i]);
+    p->f->nodes[i].kind = (uint8_t)kind;
+    p->f->nodes[i].pos = (uint32_t)pos;
+    return i;
+}
+
+/* Close node i: its subtree ends here, its text at the cursor. */
+static void bh__fclose(bh__fparse *p, size_t i)
+{
+    if (i >= p->cap) return;
+    p->f->nodes[i].next = (uint32_t)p->f->nnodes;
+    p->f->nodes[i].len = (uint32_t)(p->at - p->f->nodes[i].pos);
+}
+
+static void bh__fset_arg(bh__fparse *p, size_t i, size_t at, size_t len)
+{
+    if (i >= p->cap) return;
+    p->f->nodes[i].arg = (uint32_t)at;
+    p->f->nodes[i].arg_len = (uint32_t)len;
+}
+
+static int bh__fpath_end(char c)
+{
+    return bh__fis_space(c) || c == '=' || c == '!' || c == '<' || c == '>' ||
+           c == '(' || c == ')' || c == '&' || c == '|' || c == '[' ||
+           c == ']' || c == ',';
+}
+
+/* The number of "*" segments in a pointer. */
+static int bh__fstars(const char *t, size_t start, size_t end)
+{
+    size_t i;
+    int n = 0;
+    for (i = start; i + 1 < end; i++)
+        n += t[i] == '/' && t[i + 1] == '*' && (i + 2 == end || t[i + 2] == '/');
+    return n;
+}
+
+/* path := ["prev:" | "$"] pointer */
+static int bh__fpath(bh__fparse *p, size_t node, int allow_stars)
+{
+    const char *t = p->f->text;
+    size_t start;
+    int source = BH__SRC_CURRENT, stars;
+    bh__fspace(p);
+    if (p->f->len - p->at >= 5 && memcmp(t + p->at, "prev:", 5) == 0) {
+        source = BH__SRC_PREVIOUS;
+        p->at += 5;
+    } else if (p->at < p->f->len && t[p->at] == '$') {
+        source = BH__SRC_ROOT;
+        p->at++;
+    }
+    start = p->at;
+    while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
+    if (p->at > start && t[start] != '/') {
+        p->at = start;
+        return bh__ffail(p, "a path is a JSON pointer: it starts with /");
+    }
+    if (p->at == start && source == BH__SRC_CURRENT)
+        return bh__ffail(p, "a path was expected");
+    stars = bh__fstars(t, start, p->at);
+    if (stars && !allow_stars) return bh__ffail(p, "changed takes no * segment");
+    if (stars > BH__FILTER_STARS) return bh__ffail(p, "too many * segments");
+    if (node < p->cap) p->f->nodes[node].source = (uint8_t)source;
+    bh__fset_arg(p, node, start, p->at - start);
+    return BH_OK;
+}
+
+/* value := a JSON string, number, true, false or null */
+static int bh__fvalue(bh__fparse *p)
+{
+    const char *t = p->f->text;
+    size_t start, node;
+    bh_json doc;
+    bh_json_tok tok;
+    bh__fspace(p);
+    start = p->at;
+    if (p->at < p->f->len && t[p->at] == '"') {
+        for (p->at++; p->at < p->f->len && t[p->at] != '"'; p->at++)
+            if (t[p->at] == '\\') p->at++;
+        if (p->at >= p->f->len) {
+            p->at = start;
+            return bh__ffail(p, "a string is not closed");
+        }
+        p->at++;
+    } else {
+        while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
+    }
+    if (p->at == start) return bh__ffail(p, "a value was expected");
+    if (bh_json_parse(&doc, t + start, p->at - start, &tok, 1) != BH_OK ||
+        tok.type == BH_JSON_OBJECT || tok.type == BH_JSON_ARRAY) {
+        p->at = start;
+        return bh__ffail(p, "a value is a JSON string, number, true, false or null");
+    }
+    node = bh__fnode(p, BH__F_VALUE, start);
+    bh__fset_arg(p, node, start, p->at - start);
+    bh__fclose(p, node);
+    return BH_OK;
+}
+
+static int bh__fop(bh__fparse *p)
+{
+    static const struct {
+        const char *s;
+        int op;
+    } ops[] = {{"==", BH__OP_EQ}, {"!=", BH__OP_NE}, {"<=", BH__OP_LE},
+               {">=", BH__OP_GE}, {"<", BH__OP_LT},  {">", BH__OP_GT}};
+    size_t i;
+    for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (bh__feat(p, ops[i].s)) return ops[i].op;
+    if (bh__fword(p, "in")) return BH__OP_IN;
+    if (bh__fword(p, "exists")) return BH__OP_EXISTS;
+    return 0;
+}
+
+/* The values after an operator: one, a [list], or none for exists. */
+static int bh__fvalues(bh__fparse *p, int op)
+{
+    if (op == BH__OP_EXISTS) return BH_OK;
+    if (op != BH__OP_IN) return bh__fvalue(p);
+    if (!bh__feat(p, "[")) return bh__ffail(p, "in takes a list: [ ... ]");
+    do {
+        if (bh__fvalue(p)) return p->err;
+    } while (bh__feat(p, ","));
+    if (!bh__feat(p, "]")) return bh__ffail(p, "a list ends with ]");
+    return BH_OK;
+}
+
+/* cond := path op value | path in [values] | path exists | changed path */
+static int bh__fcond(bh__fparse *p)
+{
+    size_t node;
+    int op;
+    bh__fspace(p);
+    node = bh__fnode(p, BH__F_COND, p->at);
+    if (bh__fword(p, "changed")) {
+        if (bh__fpath(p, node, 0)) return p->err;
+        op = BH__OP_CHANGED;
+    } else {
+        if (bh__fpath(p, node, 1)) return p->err;
+        op = bh__fop(p);
+        if (!op)
+            return bh__ffail(p, "an operator was expected: == != < <= > >= in exists");
+        if (bh__fvalues(p, op)) return p->err;
+    }
+    if (node < p->cap) p->f->nodes[node].op = (uint8_t)op;
+    bh__fclose(p, node);
+    return BH_OK;
+}
+
+static int bh__fchain(bh__fparse *p, int depth, int kind);
+
+/* unary := "!" unary | "(" expr ")" | cond */
+static int bh__funary(bh__fparse *p, int depth)
+{
+    if (depth > BH__FILTER_DEPTH) return bh__ffail(p, "nested too deep");
+    bh__fspace(p);
+    if (p->at < p->f->len && p->f->text[p->at] == '!') {
+        size_t node = bh__fnode(p, BH__F_NOT, p->at);
+        p->at++;
+        if (bh__funary(p, depth + 1)) return p->err;
+        bh__fclose(p, node);
+        return BH_OK;
+    }
+    if (bh__feat(p, "(")) {
+        if (bh__fchain(p, depth + 1, BH__F_OR)) return p->err;
+        if (!bh__feat(p, ")")) return bh__ffail(p, "a ( is not closed");
+        return BH_OK;
+    }
+    return bh__fcond(p);
+}
+
+/* expr := and ("||" and)*, and := unary ("&&" unary)*: the operands under
+   one node, which a lone operand replaces. */
+static int bh__fchain(bh__fparse *p, int depth, int kind)
+{
+    size_t node, first, count = 0, n, i;
+    if (depth > BH__FILTER_DEPTH) return bh__ffail(p, "nested too deep");
+    bh__fspace(p);
+    node = bh__fnode(p, kind, p->at);
+    first = p->f->nnodes;
+    do {
+        int r = kind == BH__F_OR ? bh__fchain(p, depth, BH__F_AND)
+                                 : bh__funary(p, depth);
+        if (r) return r;
+        count++;
+    } while (bh__feat(p, kind == BH__F_OR ? "||" : "&&"));
+    if (count > 1) {
+        bh__fclose(p, node);
+        return BH_OK;
+    }
+    n = p->f->nnodes - first;
+    if (!p->overflow) {
+        memmove(&p->f->nodes[node], &p->f->nodes[first], n * sizeof(bh_filter_node));
+        for (i = node; i < node + n; i++) p->f->nodes[i].next--;
+    }
+    p->f->nnodes--;
+    return BH_OK;
+}
+
+BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
+                          bh_filter_node *nodes, size_t cap)
+{
+    bh__fparse p;
+    if (!f || (!text && len) || (!nodes && cap) || len > 0x7fffffff)
+        return BH_EINVAL;
+    memset(f, 0, sizeof *f);
+    f->text = text ? text : "";
+    f->len = len;
+    f->nodes = nodes;
+    f->reason = "ok";
+    memset(&p, 0, sizeof p);
+    p.f = f;
+    p.cap = cap;
+    if (bh__fchain(&p, 0, BH__F_OR) == BH_OK) {
+        bh__fspace(&p);
+        if (p.at < len) bh__ffail(&p, "unexpected text after the filter");
+    }
+    if (p.err) {
+        f->nnodes = 0;
+        return p.err;
+    }
+    if (p.overflow) {
+        f->nnodes = p.peak; /* enough for the parse's busiest moment */
+        f->reason = "too few nodes";
+        return BH_ESPACE;
+    }
+    return BH_OK;
+}
+
+/* ---- evaluating a filter ---- */
+
+#define BH__FOUND 1 /* the path named at least one value */
+#define BH__HOLDS 2 /* the condition held for one of them */
+
+typedef struct bh__feval {
+    const bh_filter *f;
+    const bh_json *doc;
+    int roots[3];        /* current, previous, root (BH_ENOTFOUND if none) */
+    size_t fail;         /* the node that last made a condition false */
+} bh__feval;
+
+/* Equality of two JSON values, member by member; deeper than 32 levels
+   counts as different. */
+static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
+                          int depth)
+{
+    int type = bh_json_type_of(a, ta), ca, cb;
+    size_t la = 0, lb = 0;
+    const char *ra, *rb;
+    int order = 1;
+    if (type != bh_json_type_of(b, tb) || depth > 32) return 0;
+    switch (type) {
+    case BH_JSON_STRING: return bh_json_strings_equal(a, ta, b, tb) == 1;
+    case BH_JSON_NUMBER:
+        ra = bh_json_raw(a, ta, &la);
+        rb = bh_json_raw(b, tb, &lb);
+        return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
+    case BH_JSON_ARRAY:
+        if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
+        for (ca = bh_json_child(a, ta), cb = bh_json_child(b, tb); ca >= 0 && cb >= 0;
+             ca = bh_json_next(a, ta, ca), cb = bh_json_next(b, tb, cb))
+            if (!bh__json_equal(a, ca, b, cb, depth + 1)) return 0;
+        return 1;
+    case BH_JSON_OBJECT:
+        if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
+        for (ca = bh_json_child(a, ta); ca >= 0; ca = bh_json_next(a, ta, ca)) {
+            int found = BH_ENOTFOUND;
+            for (cb = bh_json_child(b, tb); cb >= 0; cb = bh_json_next(b, tb, cb))
+                if (bh_json_strings_equal(a, ca, b, cb) == 1) found = cb;
+            if (found < 0 || !bh__json_equal(a, ca + 1, b, found + 1, depth + 1))
+                return 0;
+        }
+        return 1;
+    default: return type > 0; /* true, false, null: the type says it all */
+    }
+}
+
+/* A value node's literal as a one-token document. */
+static int bh__fliteral(const bh__feval *e, size_t v, bh_json *doc,
+                        bh_json_tok *tok)
+{
+    const bh_filter_node *n = &e->f->nodes[v];
+    return bh_json_parse(doc, e->f->text + n->arg, n->arg_len, tok, 1);
+}
+
+static int bh__fequals(const bh__feval *e, int t, size_t v)
+{
+    bh_json lit;
+    bh_json_tok tok;
+    return bh__fliteral(e, v, &lit, &tok) == BH_OK &&
+           bh__json_equal(e->doc, t, &lit, 0, 0);
+}
+
+/* Order of a number token against a number literal: -1, 0, 1, or 2 when
+   either is not a number. */
+static int bh__forder(const bh__feval *e, int t, size_t v)
+{
+    const bh_filter_node *n = &e->f->nodes[v];
+    size_t len = 0;
+    const char *raw = bh_json_raw(e->doc, t, &len);
+    int order = 2;
+    if (bh_json_type_of(e->doc, t) != BH_JSON_NUMBER) return 2;
+    if (bh_json_number_cmp(raw, len, e->f->text + n->arg, n->arg_len, &order) != BH_OK)
+        return 2;
+    return order;
+}
+
+/* Does condition c hold for value t? */
+static int bh__ftest(const bh__feval *e, size_t c, int t)
+{
+    const bh_filter_node *n = &e->f->nodes[c];
+    size_t v = c + 1;
+    int o;
+    switch (n->op) {
+    case BH__OP_EQ: return bh__fequals(e, t, v);
+    case BH__OP_NE: return !bh__fequals(e, t, v);
+    case BH__OP_IN:
+        for (; v < n->next; v = e->f->nodes[v].next)
+            if (bh__fequals(e, t, v)) return 1;
+        return 0;
+    case BH__OP_EXISTS: return 1;
+    default: break;
+    }
+    o = bh__forder(e, t, v);
+    switch (n->op) {
+    case BH__OP_LT: return o == -1;
+    case BH__OP_LE: return o == -1 || o == 0;
+    case BH__OP_GT: return o == 1;
+    case BH__OP_GE: return o == 1 || o == 0;
+    default: return 0;
+    }
+}
+
+/* Where the first "*" segment of a pointer starts, or len. */
+static size_t bh__fstar_at(const char *p, size_t len)
+{
+    size_t i;
+    for (i = 0; i + 1 < len; i++)
+        if (p[i] == '/' && p[i + 1] == '*' && (i + 2 == len || p[i + 2] == '/'))
+            return i;
+    return len;
+}
+
+/* Resolve a pointer under tok, "*" segments fanning out over arrays, and
+   test condition c on what it names: BH__FOUND and BH__HOLDS bits. */
+static int bh__fresolve(const bh__feval *e, int tok, const char *p, size_t len,
+                        size_t c)
+{
+    size_t k = bh__fstar_at(p, len);
+    int t = tok < 0 ? tok : bh_json_get_n(e->doc, tok, p, k), el, r = 0;
+    if (t < 0) return 0;
+    if (k == len) return BH__FOUND | (bh__ftest(e, c, t) ? BH__HOLDS : 0);
+    if (bh_json_type_of(e->doc, t) != BH_JSON_ARRAY) /* "*" is a key here */
+        return bh__fresolve(e, bh_json_get_n(e->doc, t, p + k, 2), p + k + 2,
+                            len - k - 2, c);
+    for (el = bh_json_child(e->doc, t); el >= 0 && !(r & BH__HOLDS);
+         el = bh_json_next(e->doc, t, el))
+        r |= bh__fresolve(e, el, p + k + 2, len - k - 2, c);
+    return r;
+}
+
+/* The value a path names (no "*"), or BH_ENOTFOUND. */
+static int bh__fvalue_at(const bh__feval *e, int source, const bh_filter_node *n)
+{
+    int root = e->roots[source];
+    return root < 0 ? root : bh_json_get_n(e->doc, root, e->f->text + n->arg, n->arg_len);
+}
+
+static int bh__fchanged(const bh__feval *e, const bh_filter_node *n)
+{
+    int a = bh__fvalue_at(e, BH__SRC_PREVIOUS, n);
+    int b = bh__fvalue_at(e, BH__SRC_CURRENT, n);
+    if (a < 0 || b < 0) return (a < 0) != (b < 0);
+    return !bh__json_equal(e->doc, a, e->doc, b, 0);
+}
+
+static int bh__fcond_holds(const bh__feval *e, size_t c)
+{
+    const bh_filter_node *n = &e->f->nodes[c];
+    int r;
+    if (n->op == BH__OP_CHANGED) return bh__fchanged(e, n);
+    r = bh__fresolve(e, e->roots[n->source], e->f->text + n->arg, n->arg_len, c);
+    if (!(r & BH__FOUND)) return n->op == BH__OP_NE; /* absent */
+    return (r & BH__HOLDS) != 0;
+}
+
+static int bh__feval_node(bh__feval *e, size_t i)
+{
+    const bh_filter_node *n = &e->f->nodes[i];
+    size_t c;
+    int r;
+    switch (n->kind) {
+    case BH__F_OR:
+        for (c = i + 1; c < n->next; c = e->f->nodes[c].next)
+            if (bh__feval_node(e, c)) return 1;
+        return 0;
+    case BH__F_AND:
+        for (c = i + 1; c < n->next; c = e->f->nodes[c].next)
+            if (!bh__feval_node(e, c)) return 0;
+        return 1;
+    case BH__F_NOT:
+        r = !bh__feval_node(e, i + 1);
+        break;
+    default:
+        r = bh__fcond_holds(e, i);
+        break;
+    }
+    if (!r) e->fail = i;
+    return r;
+}
+
+/* The record roots of a payload: objects only (null counts as absent). */
+static int bh__frecord(const bh_json *doc, const char *name)
+{
+    int t = bh_json_member(doc, 0, name, strlen(name));
+    return t >= 0 && bh_json_type_of(doc, t) == BH_JSON_OBJECT ? t : BH_ENOTFOUND;
+}
+
+BHDEF int bh_filter_explain(const bh_filter *f, const bh_json *payload,
+                            size_t *pos, size_t *len)
+{
+    bh__feval e;
+    int r;
+    if (!f || !f->nodes || !f->nnodes || !payload) return BH_EINVAL;
+    e.f = f;
+    e.doc = payload;
+    e.roots[BH__SRC_CURRENT] = bh__frecord(payload, "currentValue");
+    e.roots[BH__SRC_PREVIOUS] = bh__frecord(payload, "previousValue");
+    e.roots[BH__SRC_ROOT] = 0;
+    e.fail = 0;
+    r = bh__feval_node(&e, 0);
+    if (!r && pos) *pos = f->nodes[e.fail].pos;
+    if (!r && len) *len = f->nodes[e.fail].len;
+    return r;
+}
+
+BHDEF int bh_filter_eval(const bh_filter *f, const bh_json *payload)
+{
+    return bh_filter_explain(f, payload, NULL, NULL);
+}
+
+BHDEF int bh_webhook_matches(const bh_webhook *w, const bh_json *payload)
+{
+    bh_payload p;
+    char project[128];
+    int t, n = 0;
+    if (!w || bh_payload_read(&p, payload) != BH_OK) return 0;
+    t = bh_payload_project_id(&p, payload);
+    if (t >= 0) n = bh_json_string(payload, t, project, sizeof project);
+    if (!bh_webhook_subscribed(w, p.event, project, n > 0 ? (size_t)n : 0))
+        return 0;
+    return !w->filter || bh_filter_eval(w->filter, payload) == 1;
+}
+
 
 /* ==== signatures ======================================================= */
 
@@ -5071,13 +5847,6 @@ static void bh__new_delivery_id(bh_sender *s, char id[BH_DELIVERY_ID_LEN + 1])
     bh_hex_encode(id + 4, BH_DELIVERY_ID_LEN - 3, raw, 16);
 }
 
-static size_t bh__free_slots(const bh_sender *s)
-{
-    size_t i, n = 0;
-    for (i = 0; i < s->c.outbox_cap; i++) n += !s->c.outbox[i].state;
-    return n;
-}
-
 static bh_delivery *bh__free_slot(bh_sender *s)
 {
     size_t i;
@@ -5174,53 +5943,62 @@ static int bh__store_state(bh_sender *s, const bh_delivery *d, uint8_t state)
 
 /* ---- publishing ---- */
 
-/* Does webhook h get this event? Blue's rule, then its record filter. */
+#define BH__NO_BLOCK 0xffffffffu
+
+/* Does webhook h get this event? Blue's rule, then its record filter on
+   the event's parsed text (doc NULL when no filter needs it). */
 static int bh__hook_wants(const bh_sender_hook *h, bh_event e,
-                          const char *project, size_t project_len)
+                          const char *project, size_t project_len,
+                          const bh_json *doc)
 {
-    return bh_webhook_subscribed(h->webhook, e, project, project_len);
+    if (!bh_webhook_subscribed(h->webhook, e, project, project_len)) return 0;
+    return !h->webhook->filter || (doc && bh_filter_eval(h->webhook->filter, doc) == 1);
 }
 
-/* Enqueue a delivery of an event block to hook i; BH_EFULL when out of
-   slots or arena. */
-static int bh__enqueue(bh_sender *s, size_t hook, uint32_t event,
-                       size_t head_len, uint64_t due)
-{
-    bh_delivery *d = bh__free_slot(s);
-    long snap;
-    if (!d) return BH_EFULL;
-    snap = bh__arena_write(s, bh__write_snapshot, s->c.hooks[hook].webhook);
-    if (snap < 0) return (int)snap;
-    memset(d, 0, sizeof *d);
-    bh__new_delivery_id(s, d->id);
-    d->state = BH_DELIVERY_PENDING;
-    d->hook = (uint16_t)hook;
-    d->head = (uint16_t)head_len;
-    d->event = event;
-    d->snapshot = (uint32_t)snap;
-    d->due_ms = due;
-    bh__block_set_refs(s, event, bh__block_refs(s, event) + 1);
-    return BH_OK;
-}
-
-/* Undo a publish that failed half way: free its deliveries and blocks. */
-static void bh__unpublish(bh_sender *s, uint32_t event)
+/* Parse the pinned event block when a subscribed webhook has a filter:
+   BH_OK with *doc set (or NULL when none is needed), or an error. */
+static int bh__filter_doc(bh_sender *s, bh_event e, const char *project,
+                          size_t project_len, bh_json *doc, const bh_json **out)
 {
     size_t i;
-    for (i = 0; i < s->c.outbox_cap; i++) {
-        bh_delivery *d = &s->c.outbox[i];
-        if (d->state && d->event == event) {
-            bh__block_unref(s, d->snapshot);
-            memset(d, 0, sizeof *d);
-        }
-    }
-    bh__block_set_refs(s, event, 1); /* the publisher's own reference */
+    int r;
+    *out = NULL;
+    for (i = 0; i < s->nhooks; i++)
+        if (s->c.hooks[i].webhook->filter &&
+            bh_webhook_subscribed(s->c.hooks[i].webhook, e, project, project_len))
+            break;
+    if (i == s->nhooks) return BH_OK;
+    if (!s->c.toks) return BH_EINVAL; /* filters need toks in the config */
+    r = bh_json_parse(doc, (const char *)bh__block_data(s, s->pin),
+                      bh__block_size(s, s->pin), s->c.toks, s->c.toks_cap);
+    if (r == BH_OK) *out = doc;
+    return r;
 }
 
-/* The event block for a publish. */
-static long bh__event_block(bh_sender *s, bh__event_text *t)
+/* Claim an outbox slot for each webhook that wants the pinned event. */
+static int bh__claim_slots(bh_sender *s, bh_event e, const char *project,
+                           size_t project_len, const bh_json *doc,
+                           size_t head_len, uint64_t due, size_t *n)
 {
-    return bh__arena_write(s, bh__write_event_text, t);
+    size_t i, slot = 0;
+    for (i = 0; i < s->nhooks; i++) {
+        bh_delivery *d;
+        if (!bh__hook_wants(&s->c.hooks[i], e, project, project_len, doc)) continue;
+        while (slot < s->c.outbox_cap && s->c.outbox[slot].state) slot++;
+        if (slot == s->c.outbox_cap) return BH_EFULL;
+        d = &s->c.outbox[slot];
+        memset(d, 0, sizeof *d);
+        bh__new_delivery_id(s, d->id);
+        d->state = BH_DELIVERY_PENDING;
+        d->hook = (uint16_t)i;
+        d->head = (uint16_t)head_len;
+        d->event = s->pin;
+        d->snapshot = BH__NO_BLOCK;
+        d->due_ms = due;
+        bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+        ++*n;
+    }
+    return BH_OK;
 }
 
 static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
@@ -5228,24 +6006,82 @@ static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
     return bh__block_size(s, d->event) - 4 + bh__block_size(s, d->snapshot);
 }
 
-/* Enqueue every wanted delivery of the pinned event block. */
-static int bh__enqueue_all(bh_sender *s, bh_event e, const char *project,
-                           size_t project_len, size_t head_len, uint64_t due,
-                           size_t *n)
+/* Give each claimed slot its webhook's object, and check the body fits. */
+static int bh__fill_slots(bh_sender *s)
 {
     size_t i;
-    int r = BH_OK;
-    for (i = 0; i < s->nhooks && r == BH_OK; i++) {
-        if (!bh__hook_wants(&s->c.hooks[i], e, project, project_len)) continue;
-        r = bh__enqueue(s, i, s->pin, head_len, due);
-        if (r == BH_OK) ++*n;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        long snap;
+        if (!d->state || d->event != s->pin || d->snapshot != BH__NO_BLOCK) continue;
+        snap = bh__arena_write(s, bh__write_snapshot, s->c.hooks[d->hook].webhook);
+        if (snap < 0) return (int)snap;
+        d->snapshot = (uint32_t)snap;
+        if (bh__body_len(s, d) > s->c.body_cap) return BH_ESPACE;
     }
-    for (i = 0; r == BH_OK && i < s->c.outbox_cap; i++) {
-        const bh_delivery *d = &s->c.outbox[i];
-        if (d->state && d->event == s->pin && bh__body_len(s, d) > s->c.body_cap)
-            r = BH_ESPACE;
+    return BH_OK;
+}
+
+/* Claim one slot for webhook i (the health check). */
+static int bh__claim_one(bh_sender *s, size_t hook, size_t head_len,
+                         uint64_t due, size_t *n)
+{
+    bh_delivery *d = bh__free_slot(s);
+    if (!d) return BH_EFULL;
+    memset(d, 0, sizeof *d);
+    bh__new_delivery_id(s, d->id);
+    d->state = BH_DELIVERY_PENDING;
+    d->hook = (uint16_t)hook;
+    d->head = (uint16_t)head_len;
+    d->event = s->pin;
+    d->snapshot = BH__NO_BLOCK;
+    d->due_ms = due;
+    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+    *n = 1;
+    return BH_OK;
+}
+
+/* Undo a publish that failed half way: free its deliveries and blocks. */
+static void bh__unpublish(bh_sender *s)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        if (d->state && d->event == s->pin) {
+            if (d->snapshot != BH__NO_BLOCK) bh__block_unref(s, d->snapshot);
+            memset(d, 0, sizeof *d);
+        }
     }
-    return r;
+    bh__block_set_refs(s, s->pin, 1); /* the publisher's own reference */
+}
+
+/* Write an event block, pin it, and enqueue it for every webhook that
+   wants it; returns the number of deliveries. With only_hook >= 0, for that
+   webhook alone and regardless of its subscription (the health check). */
+static int bh__publish(bh_sender *s, bh__event_text *t, bh_event e,
+                       const char *project, size_t project_len, uint64_t due,
+                       int only_hook)
+{
+    bh_json doc;
+    const bh_json *fdoc = NULL;
+    size_t n = 0;
+    long at = bh__arena_write(s, bh__write_event_text, t);
+    int r;
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at; /* its one reference, until the end of publish */
+    if (only_hook >= 0) {
+        r = bh__claim_one(s, (size_t)only_hook, t->head_len, due, &n);
+    } else {
+        r = bh__filter_doc(s, e, project, project_len, &doc, &fdoc);
+        if (r == BH_OK)
+            r = bh__claim_slots(s, e, project, project_len, fdoc, t->head_len, due, &n);
+    }
+    if (r == BH_OK) r = bh__fill_slots(s);
+    if (r == BH_OK && n) r = bh__store_event(s, s->pin, t->head_len, n);
+    if (r != BH_OK) bh__unpublish(s);
+    bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
+    return r == BH_OK ? (int)n : r;
 }
 
 BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
@@ -5255,16 +6091,9 @@ BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
                             size_t current_len)
 {
     bh__event_text t;
-    bh_event e;
-    long at;
-    size_t i, n = 0, want = 0;
-    int r;
     if (!s || !event || !event_len || event_len > 200 ||
         (project_len && !project_id))
         return BH_EINVAL;
-    e = bh_event_from_name(event, event_len);
-    for (i = 0; i < s->nhooks; i++)
-        want += (size_t)bh__hook_wants(&s->c.hooks[i], e, project_id, project_len);
     memset(&t, 0, sizeof t);
     t.event = event;
     t.event_len = event_len;
@@ -5272,18 +6101,8 @@ BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
     t.previous_len = previous_len;
     t.current = current;
     t.current_len = current_len;
-    at = bh__event_block(s, &t); /* validates the records, even for none */
-    if (at < 0) return (int)at;
-    s->pin = (uint32_t)at; /* its one reference, until the end of publish */
-    r = want > bh__free_slots(s) ? BH_EFULL : BH_OK;
-    if (r == BH_OK)
-        r = bh__enqueue_all(s, e, project_id, project_len, t.head_len,
-                            now_ms + s->c.first_delay_ms, &n);
-    if (r == BH_OK && n) r = bh__store_event(s, s->pin, t.head_len, n);
-    if (r != BH_OK) bh__unpublish(s, s->pin);
-    bh__block_unref(s, s->pin);
-    s->pin = 0xffffffffu;
-    return r == BH_OK ? (int)n : r;
+    return bh__publish(s, &t, bh_event_from_name(event, event_len), project_id,
+                       project_len, now_ms + s->c.first_delay_ms, -1);
 }
 
 /* ---- attempts ---- */
@@ -5365,7 +6184,7 @@ static int bh__attempt(bh_sender *s, const bh_delivery *d)
 static void bh__free_delivery(bh_sender *s, bh_delivery *d)
 {
     bh__block_unref(s, d->event);
-    bh__block_unref(s, d->snapshot);
+    if (d->snapshot != BH__NO_BLOCK) bh__block_unref(s, d->snapshot);
     memset(d, 0, sizeof *d);
 }
 
@@ -5464,7 +6283,6 @@ BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms)
 {
     bh__event_text t;
     bh_webhook *w;
-    long at;
     int r;
     if (!s || hook < 0 || (size_t)hook >= s->nhooks) return BH_EINVAL;
     w = s->c.hooks[hook].webhook;
@@ -5474,15 +6292,8 @@ BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms)
     memset(&t, 0, sizeof t);
     t.event = "WEBHOOK_HEALTH_CHECK";
     t.event_len = 20;
-    at = bh__event_block(s, &t);
-    if (at < 0) return (int)at;
-    s->pin = (uint32_t)at;
-    r = bh__enqueue(s, (size_t)hook, s->pin, t.head_len, now_ms);
-    if (r == BH_OK) r = bh__store_event(s, s->pin, t.head_len, 1);
-    if (r != BH_OK) bh__unpublish(s, s->pin);
-    bh__block_unref(s, s->pin);
-    s->pin = 0xffffffffu;
-    return r;
+    r = bh__publish(s, &t, BH_EVENT_WEBHOOK_HEALTH_CHECK, NULL, 0, now_ms, hook);
+    return r < 0 ? r : BH_OK;
 }
 
 BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i)
@@ -5551,8 +6362,8 @@ static int bh__load_event(bh_sender *s, const bh_store_record *r)
 {
     long at;
     if (r->head_len > 0xffff) return BH_ECORRUPT;
-    if (s->pin != 0xffffffffu) bh__block_unref(s, s->pin);
-    s->pin = 0xffffffffu;
+    if (s->pin != BH__NO_BLOCK) bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
     at = bh__arena_copy(s, r->data, r->data_len);
     if (at < 0) return (int)at;
     s->pin = (uint32_t)at;
@@ -5565,7 +6376,7 @@ static int bh__load_delivery(bh_sender *s, const bh_store_record *r)
     bh_delivery *d = bh__free_slot(s);
     int hook;
     long snap;
-    if (s->pin == 0xffffffffu || r->id_len != BH_DELIVERY_ID_LEN)
+    if (s->pin == BH__NO_BLOCK || r->id_len != BH_DELIVERY_ID_LEN)
         return BH_ECORRUPT;
     if (!d) return BH_EFULL;
     snap = bh__arena_copy(s, r->data, r->data_len);
@@ -5620,10 +6431,10 @@ BHDEF int bh_sender_load(bh_sender *s, uint64_t now_ms)
     int r;
     if (!s || !s->c.store || !s->c.store->load) return BH_EINVAL;
     s->load_now = now_ms;
-    s->pin = 0xffffffffu;
+    s->pin = BH__NO_BLOCK;
     r = s->c.store->load(s->c.store->ctx, bh__load_record, s);
-    if (s->pin != 0xffffffffu) bh__block_unref(s, s->pin);
-    s->pin = 0xffffffffu;
+    if (s->pin != BH__NO_BLOCK) bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
     return r;
 }
 

@@ -17,6 +17,7 @@ static const int all_errors[] = {
     BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL,
 
     /* events, webhooks and filters */
+    BH_EFILTER, BH_ESHAPE,
 
     /* http */
 

@@ -390,6 +390,35 @@ static void bad_configuration(void)
     CHECK_EQ(bh_sender_add(&S, &w, 0), BH_EINVAL);
 }
 
+static void record_filters_narrow(void)
+{
+    static bh_json_tok toks[64];
+    static bh_filter_node nodes[16];
+    static const char done[] = "{\"id\":\"t1\",\"done\":true}";
+    static const char open_[] = "{\"id\":\"t1\",\"done\":false}";
+    bh_sender_config c = base_config();
+    bh_filter f;
+    CHECK_EQ(bh_filter_parse(&f, "changed /done && /done == true", 30, nodes, 16), BH_OK);
+    setup(c);
+    W[0].filter = &f;
+    /* without token memory a filter cannot be evaluated */
+    CHECK_EQ(bh_sender_publish(&S, 0, "TODO_DONE_STATUS_UPDATED", 24, "proj-a", 6,
+                               open_, strlen(open_), done, strlen(done)), BH_EINVAL);
+    CHECK_EQ(live(), 0);
+    c.toks = toks;
+    c.toks_cap = 64;
+    setup(c);
+    W[0].filter = &f;
+    CHECK_EQ(bh_sender_publish(&S, 0, "TODO_DONE_STATUS_UPDATED", 24, "proj-a", 6,
+                               open_, strlen(open_), done, strlen(done)), 1);
+    CHECK_EQ(bh_sender_publish(&S, 0, "TODO_DONE_STATUS_UPDATED", 24, "proj-a", 6,
+                               done, strlen(done), open_, strlen(open_)), 0);
+    CHECK_EQ(bh_sender_publish(&S, 0, "TODO_DONE_STATUS_UPDATED", 24, "proj-a", 6,
+                               done, strlen(done), done, strlen(done)), 0);
+    CHECK_EQ(live(), 1);
+    W[0].filter = NULL;
+}
+
 /* ---- restarts ---- */
 
 static char jpath[64];
@@ -463,6 +492,7 @@ int main(void)
     T_RUN(standard_headers_and_the_clock);
     T_RUN(delivery_ids_unique);
     T_RUN(bad_configuration);
+    T_RUN(record_filters_narrow);
     T_RUN(restart_resumes_from_the_journal);
     return t_done();
 }
