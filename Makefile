@@ -22,7 +22,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean
+.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http
 all: $(B)/bluehook
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -66,6 +66,35 @@ $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 $(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+# HTTP parser benchmark; adds nodejs/http-parser (Debian libhttp-parser-dev)
+# as a contender when it is installed.
+HTTP_PARSER_H := $(wildcard /usr/include/http_parser.h)
+ifneq ($(HTTP_PARSER_H),)
+HTTP_PARSER_FLAGS := -DBH_HAVE_HTTP_PARSER
+HTTP_PARSER_LIBS  := -lhttp_parser
+endif
+bench: bench-http
+bench-http: $(B)/bench_http
+	$(B)/bench_http
+
+$(B)/bench_http: bench/bench_http.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(HTTP_PARSER_FLAGS) -o $@ $< $(HTTP_PARSER_LIBS)
+
+# libFuzzer harnesses: make fuzz runs each for FUZZ_SECONDS (default 60).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz: fuzz-http
+fuzz-http: $(B)/fuzz/fuzz_http
+	@mkdir -p $(B)/fuzz/corpus-http
+	$(B)/fuzz/fuzz_http -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/http.dict \
+	    -max_len=4096 $(B)/fuzz/corpus-http fuzz/corpus/http
+
+$(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

@@ -33,7 +33,8 @@
        webhooks       the webhook, Blue's subscription rule
        signatures     bh_key, bh_sign, bh_verify for Blue, Standard
                       Webhooks, GitHub and Stripe; the replay cache
-       http           (not yet part of this header)
+       http           incremental HTTP/1.1 request parser, status mapping,
+                      response heads
        sender         the transport and store interfaces (the outbox is
                       not yet part of this header)
        transports     URL parsing, the internal-address policy, the POSIX
@@ -119,6 +120,71 @@
    flight is forgotten; an id in flight expires after its window too (a
    handler that never returned). Lookups scan the slots: keep it to a few
    thousand.
+
+   Receiving HTTP requests
+   -----------------------
+       bh_header hdrs[32];                         the parser's field array
+       bh_http_parser p;
+       bh_http_request req;
+       bh_http_init(&p, hdrs, 32);                 limits: p.max_header_bytes,
+       for (;;) {                                  p.max_body_bytes
+           len += read(fd, buf + len, cap - len);  (check for EOF and errors)
+           rc = bh_http_parse(&p, buf, len, &req);
+           if (rc == BH_EINCOMPLETE) {
+               if (req.send_continue) write "HTTP/1.1 100 Continue\r\n\r\n";
+               continue;                           (and if len == cap: 413)
+           }
+           if (rc != BH_OK) { answer bh_http_status_for(rc), close; }
+           handle(req.method, req.target, req.headers, req.nheaders,
+                  req.body, req.body_len);
+           memmove(buf, buf + req.consumed, len - req.consumed);
+           len -= req.consumed;                    (pipelined bytes stay)
+           bh_http_reset(&p);
+           if (!req.keep_alive) close;
+       }
+
+   - Zero copy: the method, target, header and body views point into buf.
+     Pass the whole request so far on every call (buf may move, e.g. by
+     realloc, as long as its bytes stay). The parse resumes where it stopped,
+     so a request costs the same however it arrives (each byte is examined a
+     bounded number of times), and one fed a byte at a time parses exactly as
+     one fed whole: same answer, same error, same err_pos.
+   - A chunked body is decoded in place: the decoded bytes are moved down to
+     buf + head_len, contiguous; only the body region (from head_len to
+     consumed) is rewritten, so the head's views stay valid, and bytes of the
+     next request (from consumed on) are not touched. A Content-Length body is
+     not touched at all.
+   - After any error, answer bh_http_status_for(rc) and close the connection:
+     the framing of the rest of the stream is unknown. Errors are sticky.
+   - Strict per RFC 9112: every line ends in CRLF; a lone LF (which RFC 9112
+     lets a recipient accept) and a bare CR are refused, as are obsolete line
+     folding, white space before a colon or after the request line, control
+     characters (but HTAB) in field values, and bytes outside tchar in the
+     method and field names and outside VCHAR in the target. One SP exactly
+     separates the parts of the request line; empty lines before it are
+     skipped. Content-Length with Transfer-Encoding, two different
+     Content-Length values, or one that is not plain digits is BH_EFRAMING;
+     any Transfer-Encoding but exactly "chunked" (one field) is BH_ECODING.
+     Repeated identical Content-Length fields are accepted.
+   - Chunked: a chunk size is 1 to 16 hex digits; extensions follow the
+     grammar (";" name ["=" token / quoted-string], white space only around
+     ";" and "="); trailer fields are checked as header fields are, then
+     ignored (they never change the framing).
+   - Limits (set them before the first call of a request): the header array
+     size bounds the header fields and, separately, the trailer fields;
+     max_header_bytes bounds the head (from the first byte to the blank
+     line, inclusive) and, separately, chunk extensions and trailers
+     together; max_body_bytes bounds the decoded body, checked against
+     Content-Length or each chunk size before the body arrives.
+   - Expect: 100-continue (HTTP/1.1; ignored in HTTP/1.0): when the head is
+     complete with a body to come, the call that completed it sets
+     send_continue if no body byte has arrived yet; a body over the limit is
+     BH_EBODYSIZE (413) and any other expectation BH_EEXPECT (417), both
+     decided before the body is read.
+   - Keep-alive: HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with
+     "Connection: keep-alive". req.consumed is where the next request starts.
+   - bh_http_response() writes a status line with Content-Length and
+     Connection for the answer (and the 100 Continue line).
 
    Conventions
    -----------
@@ -215,6 +281,26 @@
        BH_ESHAPE     -41    JSON, but not shaped as a Blue payload
 
        (http)
+       BH_EREQUEST   -50    malformed request: request line, field syntax,
+                            white space before a colon, obsolete folding,
+                            bare CR or LF, control characters (400)
+       BH_EVERSION   -51    an HTTP version other than 1.x (505)
+       BH_EHOST      -52    HTTP/1.1 without Host, or Host repeated or
+                            invalid (400)
+       BH_EFRAMING   -53    Content-Length not all digits, too big for 64
+                            bits, given twice with different values, or
+                            with Transfer-Encoding; Transfer-Encoding in
+                            HTTP/1.0 (400)
+       BH_ECODING    -54    Transfer-Encoding other than exactly chunked (501)
+       BH_ECHUNK     -55    malformed chunked body: chunk size without digits
+                            or over 16 digits, bad extension, missing CRLF,
+                            bad trailer field (400)
+       BH_EHEADERS   -56    more header (or trailer) fields than the array
+                            holds (431)
+       BH_EHEADSIZE  -57    head, or chunk extensions + trailers, over
+                            max_header_bytes (431)
+       BH_EBODYSIZE  -58    body over max_body_bytes (413)
+       BH_EEXPECT    -59    an Expect other than 100-continue (417)
 
        (sender and transports)
        BH_ECONNECT   -60    connection refused or unreachable
@@ -306,6 +392,17 @@ extern "C" {
 #define BH_ESHAPE (-41)     /* JSON, but not shaped as a Blue payload */
 
 /* http: -50 .. -59 */
+#define BH_EREQUEST (-50)   /* malformed request (HTTP 400) */
+#define BH_EVERSION (-51)   /* HTTP version other than 1.x (505) */
+#define BH_EHOST (-52)      /* Host missing (HTTP/1.1), repeated or invalid (400) */
+#define BH_EFRAMING (-53)   /* Content-Length invalid, conflicting or with
+                               Transfer-Encoding (400) */
+#define BH_ECODING (-54)    /* Transfer-Encoding other than chunked (501) */
+#define BH_ECHUNK (-55)     /* malformed chunked body (400) */
+#define BH_EHEADERS (-56)   /* too many header or trailer fields (431) */
+#define BH_EHEADSIZE (-57)  /* head, or extensions + trailers, too large (431) */
+#define BH_EBODYSIZE (-58)  /* body too large (413) */
+#define BH_EEXPECT (-59)    /* an expectation other than 100-continue (417) */
 
 /* sender and transports: -60 .. -79 */
 #define BH_ECONNECT (-60)   /* connection refused or unreachable */
@@ -995,6 +1092,96 @@ BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id);
 
 /* ==== http ============================================================= */
 
+/* The limits a parser starts with (bh_http_init); change the fields of the
+   same names before the first bh_http_parse call of a request. */
+#define BH_HTTP_MAX_HEADER_BYTES 8192      /* head; also extensions+trailers */
+#define BH_HTTP_MAX_BODY_BYTES 1048576     /* decoded body */
+
+/* An HTTP/1.x request as parsed so far. The views point into the caller's
+   buffer and stay valid while it holds the request's bytes; the parser
+   writes only into the body region (chunked bodies are decoded in place),
+   so the method, target and header views survive decoding. Head fields are
+   set once the head is complete (head_len != 0); body fields once
+   bh_http_parse returns BH_OK. */
+typedef struct bh_http_request {
+    const char *method;        /* "POST" */
+    size_t method_len;
+    const char *target;        /* the request target: "/hooks?a=1" */
+    size_t target_len;
+    int minor_version;         /* 0: HTTP/1.0, 1: HTTP/1.1 (or 1.x, x > 1) */
+    const bh_header *headers;  /* in order of arrival; the parser's array */
+    size_t nheaders;
+    size_t head_len;           /* request line, fields and blank line */
+    size_t content_length;     /* as declared; 0 when chunked or absent */
+    int chunked;               /* 1: Transfer-Encoding: chunked */
+    int keep_alive;            /* 1: the connection may carry another request */
+    int expect_continue;       /* 1: an HTTP/1.1 Expect: 100-continue */
+    int send_continue;         /* 1: answer "100 Continue" now (see manual) */
+    char *body;                /* the decoded body, contiguous in the buffer */
+    size_t body_len;
+    size_t consumed;           /* bytes of the whole request (head and encoded
+                                  body); the next request starts there */
+} bh_http_request;
+
+/* An incremental request parser: allocate it anywhere, nothing to free. Its
+   size and layout do not depend on any setting. Public fields: the two
+   limits and err_pos; the rest is private. */
+typedef struct bh_http_parser {
+    size_t max_header_bytes;   /* the head, and chunk extensions + trailers */
+    size_t max_body_bytes;     /* the decoded body */
+    size_t err_pos;            /* after an error: the byte offset it was found
+                                  at (the offending byte, or the start of the
+                                  offending field line) */
+    /* private */
+    bh_header *headers;
+    size_t max_headers, nheaders;
+    uintptr_t base;            /* the buffer's address at the last call */
+    size_t pos;                /* next byte to parse */
+    size_t scan;               /* where the current line's end search resumes */
+    size_t colon;              /* the current field line's colon, 0 before */
+    size_t method_off, method_len, target_off, target_len;
+    size_t head_len, content_length, body_len, chunk_left;
+    size_t meta_left;          /* bytes left for extensions and trailers */
+    size_t ntrailers;
+    int err;                   /* sticky error, 0 when none */
+    unsigned state, flags, minor;
+} bh_http_parser;
+
+/* Start a parser whose header fields go into headers[0 .. max_headers - 1]
+   (a request with more is refused with BH_EHEADERS). Limits take the
+   BH_HTTP_MAX_* defaults. */
+BHDEF void bh_http_init(bh_http_parser *p, bh_header *headers,
+                        size_t max_headers);
+/* Forget the current request (keep the array and limits): call it before
+   parsing the next request of a connection. */
+BHDEF void bh_http_reset(bh_http_parser *p);
+/* Parse the request at buf[0 .. len - 1]. Call again with more bytes
+   appended (the buffer may move between calls if its bytes do not); the
+   parse goes on where it stopped. Returns BH_OK when the request is complete,
+   BH_EINCOMPLETE when more input is needed, or an error (BH_EREQUEST,
+   BH_EVERSION, BH_EHOST, BH_EFRAMING, BH_ECODING, BH_ECHUNK, BH_EHEADERS,
+   BH_EHEADSIZE, BH_EBODYSIZE, BH_EEXPECT; BH_EINVAL for a NULL parser or a
+   buffer shorter than already parsed). Errors are sticky until reset. req
+   (may be NULL) receives what is known; after an error keep_alive is 0. */
+BHDEF int bh_http_parse(bh_http_parser *p, char *buf, size_t len,
+                        bh_http_request *req);
+/* The HTTP status to answer for a bh_http_parse result: 200 for BH_OK, 400,
+   413, 417, 431, 501 or 505 for its errors (400 for BH_EINCOMPLETE: the input
+   ended inside a request), 500 for any other code. */
+BHDEF int bh_http_status_for(int err);
+/* The reason phrase of a status code ("Not Found"); "" when unknown. */
+BHDEF const char *bh_http_reason(int status);
+/* Write a response head: "HTTP/1.1 <status> <reason>", Content-Length (not
+   for 1xx, 204 and 304), Connection: keep-alive or close (not for 1xx), the
+   extra fields, and the blank line. As snprintf: returns the length needed,
+   writes at most cap bytes, NUL-terminated when cap > 0; the head is whole
+   only when the result is < cap. BH_EINVAL for a status outside 100..999,
+   or an extra field whose name is not a token or whose value holds a
+   control character (no response splitting). */
+BHDEF int bh_http_response(char *out, size_t cap, int status,
+                           size_t content_length, int keep_alive,
+                           const bh_header *extra, size_t nextra);
+
 /* ==== sender =========================================================== */
 
 /* One POST for a transport to deliver; views into the caller's memory. */
@@ -1401,6 +1588,16 @@ BHDEF const char *bh_strerror(int code)
     case BH_ESHAPE: return "not a Blue payload";
 
     /* http */
+    case BH_EREQUEST: return "malformed HTTP request";
+    case BH_EVERSION: return "HTTP version not supported";
+    case BH_EHOST: return "Host missing, repeated or invalid";
+    case BH_EFRAMING: return "ambiguous or invalid message framing";
+    case BH_ECODING: return "transfer coding not supported";
+    case BH_ECHUNK: return "malformed chunked body";
+    case BH_EHEADERS: return "too many header fields";
+    case BH_EHEADSIZE: return "header section too large";
+    case BH_EBODYSIZE: return "body too large";
+    case BH_EEXPECT: return "expectation not supported";
 
     /* sender and transports */
     case BH_ECONNECT: return "connection refused or unreachable";
@@ -5640,6 +5837,812 @@ BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id)
 }
 
 /* ==== http ============================================================= */
+
+/* Where a parser is in its request. */
+enum {
+    BH__HS_START,      /* (empty lines and) the request line */
+    BH__HS_FIELDS,     /* header field lines */
+    BH__HS_LENGTH,     /* a body of Content-Length bytes */
+    BH__HS_CHUNK_SIZE, /* a chunk-size line */
+    BH__HS_CHUNK_DATA, /* a chunk's data */
+    BH__HS_CHUNK_END,  /* the CRLF after a chunk's data */
+    BH__HS_TRAILERS,   /* trailer field lines */
+    BH__HS_DONE
+};
+
+/* What the header fields said so far. */
+enum {
+    BH__HF_LENGTH = 1,    /* Content-Length */
+    BH__HF_CHUNKED = 2,   /* Transfer-Encoding: chunked */
+    BH__HF_HOST = 4,      /* Host */
+    BH__HF_CLOSE = 8,     /* Connection: close */
+    BH__HF_KEEP = 16,     /* Connection: keep-alive */
+    BH__HF_CONTINUE = 32, /* Expect: 100-continue */
+    BH__HF_EXPECT = 64    /* another expectation */
+};
+
+#define BH__HTTP_ONES ((uint64_t)0x0101010101010101u)
+
+static int bh__http_fail(bh_http_parser *p, int err, size_t pos)
+{
+    p->err = err;
+    p->err_pos = pos;
+    return err;
+}
+
+/* Byte classes: 1 tchar (RFC 9110 5.6.2: the bytes of methods, field names,
+   transfer codings and extension names), 2 a byte of uri-host [":" port]
+   (RFC 3986: unreserved, pct-encoded, sub-delims, ":" and IP-literal
+   brackets). Bytes from 0x80 up are in neither. */
+static const unsigned char bh__http_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 3, 0, 1, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 0, 2, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 0, 2, 1, 3,
+    1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 0, 3, 0,
+};
+
+static int bh__http_tchar(unsigned char c) { return bh__http_class[c] & 1; }
+
+/* 1 for a byte no field line may hold: a control character other than HTAB,
+   or DEL. CR and LF are among them: they may only end a line. */
+static int bh__http_ctl(unsigned c)
+{
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+static int bh__http_ows(char c) { return c == ' ' || c == '\t'; }
+
+/* 1 when the n bytes at a, which hold no control byte, are the literal
+   `lower` (lowercase letters, digits and '-') in any case: a control byte
+   is the only other byte that | 0x20 would turn into one of those. */
+static int bh__http_is(const char *a, size_t n, const char *lower)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)a[i] | 0x20) != (unsigned char)lower[i]) return 0;
+    return lower[n] == '\0';
+}
+
+/* Eight bytes as a little-endian word, whatever the machine's byte order
+   (compilers make this one load where they can). */
+static uint64_t bh__http_load64_le(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+           (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 |
+           (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/* The offset of the first byte in b[i .. end - 1] that bh__http_ctl refuses,
+   or end. Eight bytes at a time: each byte below 0x20 or equal to 0x7f
+   gets its top bit set in m (exactly for the first such byte; a borrow may
+   also flag later ones), so a word with m = 0 is passed over in one step.
+   Otherwise the first flagged byte is found by counting trailing zeros
+   (GCC, Clang) or by looking (elsewhere); an HTAB there is stepped over. */
+static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
+{
+    while (end - i >= 8) {
+        uint64_t x = bh__http_load64_le(b + i), y = x ^ (BH__HTTP_ONES * 0x7f);
+        uint64_t m = (((x - BH__HTTP_ONES * 0x20) & ~x) | ((y - BH__HTTP_ONES) & ~y)) &
+                     (BH__HTTP_ONES * 0x80);
+        if (m) {
+#if defined(__GNUC__) || defined(__clang__)
+            size_t k = i + ((unsigned)__builtin_ctzll(m) >> 3);
+#else
+            size_t k = i;
+            while (!bh__http_ctl((unsigned char)b[k])) k++;
+#endif
+            if (b[k] != '\t') return k;
+            i = k + 1;
+            continue;
+        }
+        i += 8;
+    }
+    for (; i < end; i++)
+        if (bh__http_ctl((unsigned char)b[i])) return i;
+    return end;
+}
+
+/* a + b, or SIZE_MAX when that overflows. */
+static size_t bh__http_sat_add(size_t a, size_t b)
+{
+    return b > (size_t)-1 - a ? (size_t)-1 : a + b;
+}
+
+/* Lines are searched left to right, never past len nor past the limit
+   lim (by which the line with its CRLF must end), and the first byte that
+   cannot be decides the error; so the answer for a stream of bytes is the
+   same however it is split. p->scan is where the search resumes. */
+
+/* The search for a line's end reached `end` (= min(len, lim - 1)) without
+   finding it: the limit is passed, or more input is needed. */
+static int bh__http_more(bh_http_parser *p, size_t end, size_t len,
+                         size_t lim, int big)
+{
+    if (len >= lim - 1) return bh__http_fail(p, big, end);
+    p->scan = end;
+    return BH_EINCOMPLETE;
+}
+
+/* The byte at i, which is not allowed inside a line, must be the CR of a
+   CRLF; then *cr = i. */
+static int bh__http_crlf(bh_http_parser *p, const char *b, size_t len,
+                         size_t i, size_t *cr, int bad)
+{
+    if (b[i] != '\r') return bh__http_fail(p, bad, i);
+    if (i + 1 == len) {
+        p->scan = i;
+        return BH_EINCOMPLETE;
+    }
+    if (b[i + 1] != '\n') return bh__http_fail(p, bad, i);
+    *cr = i;
+    return BH_OK;
+}
+
+/* Find the CRLF ending the line at p->pos, searching on from `from`: any
+   byte but a control (HTAB allowed) may come before it. Fails with `big`
+   past the limit, with `bad` at a forbidden byte, a bare CR or a bare LF. */
+static int bh__http_line(bh_http_parser *p, const char *b, size_t len,
+                         size_t from, size_t lim, size_t *cr, int bad,
+                         int big)
+{
+    size_t end, i;
+    if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
+    end = len < lim - 1 ? len : lim - 1; /* the CR is at lim - 2 at most */
+    i = bh__http_find_ctl(b, from < end ? from : end, end);
+    if (i == end) return bh__http_more(p, end, len, lim, big);
+    return bh__http_crlf(p, b, len, i, cr, bad);
+}
+
+/* The end of the run of tchars in b[i .. end - 1], four bytes a step. */
+static size_t bh__http_skip_name(const char *b, size_t i, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    while (end - i >= 4 && (bh__http_class[u[i]] & bh__http_class[u[i + 1]] &
+                            bh__http_class[u[i + 2]] & bh__http_class[u[i + 3]] & 1))
+        i += 4;
+    while (i < end && bh__http_tchar(u[i])) i++;
+    return i;
+}
+
+/* A field line at p->pos in one pass: the name (tchars) up to the colon,
+   whose offset is kept in p->colon, then the value up to the CRLF. Returns
+   BH_OK with *cr at the CR (*cr == p->pos for the blank line ending the
+   section). White space first (obsolete folding) or before the colon, an
+   empty name, and any other byte outside a token fail with `bad` there. */
+static int bh__http_field_line(bh_http_parser *p, const char *b, size_t len,
+                               size_t lim, size_t *cr, int bad, int big)
+{
+    size_t end, i;
+    if (lim < 2 || lim - 2 < p->pos) return bh__http_fail(p, big, p->pos);
+    end = len < lim - 1 ? len : lim - 1;
+    if (p->scan > end) p->scan = end; /* only if a limit was lowered */
+    if (!p->colon) {
+        i = bh__http_skip_name(b, p->scan, end);
+        if (i == end) return bh__http_more(p, end, len, lim, big);
+        if (i == p->pos && b[i] == '\r') return bh__http_crlf(p, b, len, i, cr, bad);
+        if (i == p->pos || b[i] != ':') return bh__http_fail(p, bad, i);
+        p->colon = i;
+        p->scan = i + 1;
+    }
+    i = bh__http_find_ctl(b, p->scan, end);
+    if (i == end) return bh__http_more(p, end, len, lim, big);
+    return bh__http_crlf(p, b, len, i, cr, bad);
+}
+
+static void bh__http_next_line(bh_http_parser *p, size_t cr)
+{
+    p->pos = cr + 2;
+    p->scan = cr + 2;
+    p->colon = 0;
+}
+
+static int bh__http_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* method SP request-target SP HTTP-version, the line b[s .. cr - 1]. */
+static int bh__http_request_line(bh_http_parser *p, const char *b, size_t s,
+                                 size_t cr)
+{
+    size_t i = s;
+    while (i < cr && bh__http_tchar((unsigned char)b[i])) i++;
+    if (i == s || i == cr || b[i] != ' ') return bh__http_fail(p, BH_EREQUEST, i);
+    p->method_off = s;
+    p->method_len = i - s;
+    s = ++i;
+    while (i < cr && (unsigned char)b[i] > 0x20 && (unsigned char)b[i] < 0x7f)
+        i++;
+    if (i == s || i == cr || b[i] != ' ') return bh__http_fail(p, BH_EREQUEST, i);
+    p->target_off = s;
+    p->target_len = i - s;
+    i++;
+    if (cr - i != 8 || memcmp(b + i, "HTTP/", 5) != 0 || !bh__http_digit(b[i + 5]) ||
+        b[i + 6] != '.' || !bh__http_digit(b[i + 7]))
+        return bh__http_fail(p, BH_EREQUEST, i);
+    if (b[i + 5] != '1') return bh__http_fail(p, BH_EVERSION, i + 5);
+    p->minor = (unsigned)(b[i + 7] - '0');
+    return BH_OK;
+}
+
+/* The views of a field line read by bh__http_field_line: the name b[s ..
+   colon - 1], the value between the colon and the CR without its white
+   space around. */
+static void bh__http_set_field(bh_header *h, const char *b, size_t s,
+                               size_t colon, size_t cr)
+{
+    size_t i = colon + 1, e = cr;
+    while (i < cr && bh__http_ows(b[i])) i++;
+    while (e > i && bh__http_ows(b[e - 1])) e--;
+    h->name = b + s;
+    h->name_len = colon - s;
+    h->value = b + i;
+    h->value_len = e - i;
+}
+
+/* The next non-empty element of the list v[0 .. n-1] at or after *i,
+   trimmed; 0 when none is left. */
+static int bh__http_list_next(const char *v, size_t n, size_t *i, size_t *s,
+                              size_t *e)
+{
+    size_t k = *i;
+    while (k < n && (bh__http_ows(v[k]) || v[k] == ',')) k++;
+    if (k == n) {
+        *i = k;
+        return 0;
+    }
+    *s = k;
+    while (k < n && v[k] != ',') k++;
+    *i = k;
+    while (k > *s && bh__http_ows(v[k - 1])) k--;
+    *e = k;
+    return 1;
+}
+
+/* The flags an Expect list sets: `one` for each element equal to `word`
+   (case-insensitively), `other` for any other element. */
+static unsigned bh__http_list_flags(const bh_header *h, const char *word,
+                                    unsigned one, unsigned other)
+{
+    size_t i = 0, s, e;
+    unsigned f = 0;
+    while (bh__http_list_next(h->value, h->value_len, &i, &s, &e))
+        f |= bh__http_is(h->value + s, e - s, word) ? one : other;
+    return f;
+}
+
+/* The flags a Connection list sets: close and keep-alive (any case). */
+static unsigned bh__http_connection(const bh_header *h)
+{
+    size_t i = 0, s, e;
+    unsigned f = 0;
+    while (bh__http_list_next(h->value, h->value_len, &i, &s, &e)) {
+        if (bh__http_is(h->value + s, e - s, "close")) f |= BH__HF_CLOSE;
+        else if (bh__http_is(h->value + s, e - s, "keep-alive")) f |= BH__HF_KEEP;
+    }
+    return f;
+}
+
+/* Host: once, and made of the characters of uri-host [":" port]. */
+static int bh__http_host(bh_http_parser *p, const bh_header *h, size_t at)
+{
+    size_t i;
+    if (p->flags & BH__HF_HOST) return bh__http_fail(p, BH_EHOST, at);
+    for (i = 0; i < h->value_len; i++)
+        if (!(bh__http_class[(unsigned char)h->value[i]] & 2))
+            return bh__http_fail(p, BH_EHOST, at);
+    p->flags |= BH__HF_HOST;
+    return BH_OK;
+}
+
+/* Content-Length: digits only, within 64 bits, the same value if repeated,
+   never with Transfer-Encoding, and within the body limit. */
+static int bh__http_content_length(bh_http_parser *p, const bh_header *h,
+                                   size_t at)
+{
+    uint64_t v = 0;
+    size_t i;
+    if ((p->flags & BH__HF_CHUNKED) || h->value_len == 0)
+        return bh__http_fail(p, BH_EFRAMING, at);
+    for (i = 0; i < h->value_len; i++) {
+        unsigned d = (unsigned)((unsigned char)h->value[i] - '0');
+        if (d > 9 || v > (UINT64_MAX - d) / 10)
+            return bh__http_fail(p, BH_EFRAMING, at);
+        v = v * 10 + d;
+    }
+    if ((p->flags & BH__HF_LENGTH) && v != (uint64_t)p->content_length)
+        return bh__http_fail(p, BH_EFRAMING, at);
+    if (v > (uint64_t)p->max_body_bytes)
+        return bh__http_fail(p, BH_EBODYSIZE, at);
+    p->content_length = (size_t)v;
+    p->flags |= BH__HF_LENGTH;
+    return BH_OK;
+}
+
+/* Transfer-Encoding: exactly "chunked", once, in HTTP/1.1, without
+   Content-Length. */
+static int bh__http_transfer_encoding(bh_http_parser *p, const bh_header *h,
+                                      size_t at)
+{
+    if (p->minor == 0 || (p->flags & BH__HF_LENGTH))
+        return bh__http_fail(p, BH_EFRAMING, at);
+    if ((p->flags & BH__HF_CHUNKED) ||
+        !bh__http_is(h->value, h->value_len, "chunked"))
+        return bh__http_fail(p, BH_ECODING, at);
+    p->flags |= BH__HF_CHUNKED;
+    return BH_OK;
+}
+
+/* What a header field means to the parser; other fields are only kept. */
+static int bh__http_field_meaning(bh_http_parser *p, const bh_header *h,
+                                  size_t at)
+{
+    const char *n = h->name;
+    switch (h->name_len) {
+    case 4:
+        if (bh__http_is(n, 4, "host")) return bh__http_host(p, h, at);
+        break;
+    case 6:
+        if (bh__http_is(n, 6, "expect") && p->minor)
+            p->flags |= bh__http_list_flags(h, "100-continue", BH__HF_CONTINUE,
+                                            BH__HF_EXPECT);
+        break;
+    case 10:
+        if (bh__http_is(n, 10, "connection")) p->flags |= bh__http_connection(h);
+        break;
+    case 14:
+        if (bh__http_is(n, 14, "content-length"))
+            return bh__http_content_length(p, h, at);
+        break;
+    case 17:
+        if (bh__http_is(n, 17, "transfer-encoding"))
+            return bh__http_transfer_encoding(p, h, at);
+        break;
+    default: break;
+    }
+    return BH_OK;
+}
+
+/* The blank line ending the head, at offset at. */
+static int bh__http_head_end(bh_http_parser *p, size_t at)
+{
+    p->head_len = at + 2;
+    if (p->minor && !(p->flags & BH__HF_HOST))
+        return bh__http_fail(p, BH_EHOST, at);
+    if (p->flags & BH__HF_EXPECT) return bh__http_fail(p, BH_EEXPECT, at);
+    bh__http_next_line(p, at);
+    if (p->flags & BH__HF_CHUNKED) {
+        p->meta_left = p->max_header_bytes;
+        p->state = BH__HS_CHUNK_SIZE;
+    } else {
+        p->state = (p->flags & BH__HF_LENGTH) ? BH__HS_LENGTH : BH__HS_DONE;
+    }
+    return BH_OK;
+}
+
+static int bh__http_start(bh_http_parser *p, const char *b, size_t len)
+{
+    size_t cr = 0;
+    int rc = bh__http_line(p, b, len, p->scan, p->max_header_bytes, &cr,
+                           BH_EREQUEST, BH_EHEADSIZE);
+    if (rc) return rc;
+    if (cr != p->pos) { /* empty lines before it are skipped (RFC 9112 2.2) */
+        rc = bh__http_request_line(p, b, p->pos, cr);
+        if (rc) return rc;
+        p->state = BH__HS_FIELDS;
+    }
+    bh__http_next_line(p, cr);
+    return BH_OK;
+}
+
+/* Header field lines, as many as have arrived, up to the blank line. */
+static int bh__http_fields(bh_http_parser *p, const char *b, size_t len)
+{
+    for (;;) {
+        size_t cr = 0;
+        bh_header *h;
+        int rc = bh__http_field_line(p, b, len, p->max_header_bytes, &cr,
+                                     BH_EREQUEST, BH_EHEADSIZE);
+        if (rc) return rc;
+        if (cr == p->pos) return bh__http_head_end(p, cr);
+        if (p->nheaders == p->max_headers)
+            return bh__http_fail(p, BH_EHEADERS, p->pos);
+        h = &p->headers[p->nheaders++];
+        bh__http_set_field(h, b, p->pos, p->colon, cr);
+        rc = bh__http_field_meaning(p, h, p->pos);
+        if (rc) return rc;
+        bh__http_next_line(p, cr);
+    }
+}
+
+static int bh__http_length(bh_http_parser *p, size_t len)
+{
+    if (len - p->pos < p->content_length) return BH_EINCOMPLETE;
+    p->body_len = p->content_length;
+    p->pos += p->content_length;
+    p->state = BH__HS_DONE;
+    return BH_OK;
+}
+
+static int bh__http_hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* A quoted-string opening at b[i]; the offset past its closing quote, or 0.
+   The line holds no control byte but HTAB, so any other byte is qdtext or
+   may follow a backslash. */
+static size_t bh__http_quoted(const char *b, size_t i, size_t cr)
+{
+    for (i++; i < cr; i++) {
+        if (b[i] == '"') return i + 1;
+        if (b[i] == '\\' && ++i == cr) return 0;
+    }
+    return 0;
+}
+
+static size_t bh__http_skip_ows(const char *b, size_t i, size_t cr)
+{
+    while (i < cr && bh__http_ows(b[i])) i++;
+    return i;
+}
+
+static size_t bh__http_skip_token(const char *b, size_t i, size_t cr)
+{
+    while (i < cr && bh__http_tchar((unsigned char)b[i])) i++;
+    return i;
+}
+
+/* chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ])
+   in b[i .. cr - 1]; read and ignored. */
+static int bh__http_chunk_ext(bh_http_parser *p, const char *b, size_t i,
+                              size_t cr)
+{
+    while (i < cr) {
+        size_t s, k;
+        i = bh__http_skip_ows(b, i, cr);
+        if (i == cr || b[i] != ';') return bh__http_fail(p, BH_ECHUNK, i);
+        s = bh__http_skip_ows(b, i + 1, cr);
+        i = bh__http_skip_token(b, s, cr);
+        if (i == s) return bh__http_fail(p, BH_ECHUNK, i);
+        k = bh__http_skip_ows(b, i, cr);
+        if (k == cr || b[k] != '=') continue;
+        s = bh__http_skip_ows(b, k + 1, cr);
+        if (s < cr && b[s] == '"') {
+            i = bh__http_quoted(b, s, cr);
+            if (!i) return bh__http_fail(p, BH_ECHUNK, cr);
+        } else {
+            i = bh__http_skip_token(b, s, cr);
+            if (i == s) return bh__http_fail(p, BH_ECHUNK, i);
+        }
+    }
+    return BH_OK;
+}
+
+/* chunk-size [ chunk-ext ] CRLF: at most 16 hex digits; the extensions
+   count against meta_left, the size against the body limit. */
+static int bh__http_chunk_size(bh_http_parser *p, const char *b, size_t len)
+{
+    size_t i = p->pos, cr = 0;
+    uint64_t v = 0;
+    int rc, d;
+    while (i < len && (d = bh__http_hexval(b[i])) >= 0) {
+        if (i - p->pos == 16) return bh__http_fail(p, BH_ECHUNK, i);
+        v = v << 4 | (uint64_t)d;
+        i++;
+    }
+    if (i == len) return BH_EINCOMPLETE;
+    if (i == p->pos) return bh__http_fail(p, BH_ECHUNK, i);
+    rc = bh__http_line(p, b, len, p->scan > i ? p->scan : i,
+                       bh__http_sat_add(i, bh__http_sat_add(p->meta_left, 2)), &cr,
+                       BH_ECHUNK, BH_EHEADSIZE);
+    if (rc) return rc;
+    rc = bh__http_chunk_ext(p, b, i, cr);
+    if (rc) return rc;
+    p->meta_left -= cr - i;
+    if (v > (uint64_t)(p->max_body_bytes > p->body_len
+                           ? p->max_body_bytes - p->body_len : 0))
+        return bh__http_fail(p, BH_EBODYSIZE, p->pos);
+    p->chunk_left = (size_t)v;
+    p->state = v ? BH__HS_CHUNK_DATA : BH__HS_TRAILERS;
+    bh__http_next_line(p, cr);
+    return BH_OK;
+}
+
+/* A chunk's data, moved down to the end of the body decoded so far. */
+static int bh__http_chunk_data(bh_http_parser *p, char *b, size_t len)
+{
+    size_t n = len - p->pos;
+    if (n > p->chunk_left) n = p->chunk_left;
+    if (n) memmove(b + p->head_len + p->body_len, b + p->pos, n);
+    p->body_len += n;
+    p->pos += n;
+    p->chunk_left -= n;
+    if (p->chunk_left) return BH_EINCOMPLETE;
+    p->state = BH__HS_CHUNK_END;
+    return BH_OK;
+}
+
+static int bh__http_chunk_end(bh_http_parser *p, const char *b, size_t len)
+{
+    if (p->pos < len && b[p->pos] != '\r')
+        return bh__http_fail(p, BH_ECHUNK, p->pos);
+    if (len - p->pos < 2) return BH_EINCOMPLETE;
+    if (b[p->pos + 1] != '\n') return bh__http_fail(p, BH_ECHUNK, p->pos + 1);
+    bh__http_next_line(p, p->pos);
+    p->state = BH__HS_CHUNK_SIZE;
+    return BH_OK;
+}
+
+/* Trailer fields: checked as header fields are, counted against the header
+   array size and meta_left, then ignored. */
+static int bh__http_trailers(bh_http_parser *p, const char *b, size_t len)
+{
+    size_t cr = 0;
+    int rc = bh__http_field_line(p, b, len, bh__http_sat_add(p->pos, p->meta_left),
+                                 &cr, BH_ECHUNK, BH_EHEADSIZE);
+    if (rc) return rc;
+    if (cr != p->pos) {
+        if (p->ntrailers == p->max_headers)
+            return bh__http_fail(p, BH_EHEADERS, p->pos);
+        p->ntrailers++;
+        p->meta_left -= cr + 2 - p->pos;
+    } else {
+        p->state = BH__HS_DONE;
+    }
+    bh__http_next_line(p, cr);
+    return BH_OK;
+}
+
+static int bh__http_step(bh_http_parser *p, char *b, size_t len)
+{
+    switch (p->state) {
+    case BH__HS_START: return bh__http_start(p, b, len);
+    case BH__HS_FIELDS: return bh__http_fields(p, b, len);
+    case BH__HS_LENGTH: return bh__http_length(p, len);
+    case BH__HS_CHUNK_SIZE: return bh__http_chunk_size(p, b, len);
+    case BH__HS_CHUNK_DATA: return bh__http_chunk_data(p, b, len);
+    case BH__HS_CHUNK_END: return bh__http_chunk_end(p, b, len);
+    case BH__HS_TRAILERS: return bh__http_trailers(p, b, len);
+    default: return BH_OK;
+    }
+}
+
+/* The caller's buffer moved: make the stored header views follow it. */
+static void bh__http_rebase(bh_http_parser *p, const char *b)
+{
+    uintptr_t now = (uintptr_t)b;
+    size_t i;
+    if (now == p->base) return;
+    for (i = 0; i < p->nheaders; i++) {
+        bh_header *h = &p->headers[i];
+        h->name = b + ((uintptr_t)h->name - p->base);
+        h->value = b + ((uintptr_t)h->value - p->base);
+    }
+    p->base = now;
+}
+
+static void bh__http_fill(const bh_http_parser *p, char *b, size_t len,
+                          int rc, int head_now, bh_http_request *r)
+{
+    r->body = NULL;
+    r->body_len = 0;
+    r->consumed = 0;
+    r->keep_alive = 0;
+    if (!p->head_len) {
+        r->method = r->target = NULL;
+        r->method_len = r->target_len = r->nheaders = 0;
+        r->head_len = r->content_length = 0;
+        r->headers = NULL;
+        r->minor_version = r->chunked = 0;
+        r->expect_continue = r->send_continue = 0;
+        return;
+    }
+    r->method = b + p->method_off;
+    r->method_len = p->method_len;
+    r->target = b + p->target_off;
+    r->target_len = p->target_len;
+    r->minor_version = (int)p->minor;
+    r->headers = p->headers;
+    r->nheaders = p->nheaders;
+    r->head_len = p->head_len;
+    r->content_length = (p->flags & BH__HF_LENGTH) ? p->content_length : 0;
+    r->chunked = (p->flags & BH__HF_CHUNKED) != 0;
+    r->expect_continue = (p->flags & BH__HF_CONTINUE) != 0;
+    if (rc == BH_OK || rc == BH_EINCOMPLETE)
+        r->keep_alive = !(p->flags & BH__HF_CLOSE) &&
+                        (p->minor || (p->flags & BH__HF_KEEP));
+    r->send_continue = head_now && rc == BH_EINCOMPLETE &&
+                       r->expect_continue && len == p->head_len &&
+                       (r->chunked || r->content_length);
+    if (rc == BH_OK) {
+        r->body = b + p->head_len;
+        r->body_len = p->body_len;
+        r->consumed = p->pos;
+    }
+}
+
+BHDEF void bh_http_init(bh_http_parser *p, bh_header *headers,
+                        size_t max_headers)
+{
+    memset(p, 0, sizeof *p);
+    p->headers = headers;
+    p->max_headers = headers ? max_headers : 0;
+    p->max_header_bytes = BH_HTTP_MAX_HEADER_BYTES;
+    p->max_body_bytes = BH_HTTP_MAX_BODY_BYTES;
+}
+
+BHDEF void bh_http_reset(bh_http_parser *p)
+{
+    bh_header *headers = p->headers;
+    size_t max_headers = p->max_headers;
+    size_t head = p->max_header_bytes, body = p->max_body_bytes;
+    memset(p, 0, sizeof *p);
+    p->headers = headers;
+    p->max_headers = max_headers;
+    p->max_header_bytes = head;
+    p->max_body_bytes = body;
+}
+
+BHDEF int bh_http_parse(bh_http_parser *p, char *buf, size_t len,
+                        bh_http_request *req)
+{
+    int rc = BH_OK, head_now = 0;
+    if (!p || (!buf && len) || (!p->err && len < p->pos)) return BH_EINVAL;
+    bh__http_rebase(p, buf);
+    if (p->err) {
+        rc = p->err;
+    } else {
+        while (p->state != BH__HS_DONE) {
+            unsigned before = p->state;
+            rc = bh__http_step(p, buf, len);
+            head_now |= before == BH__HS_FIELDS && p->state != before;
+            if (rc) break;
+        }
+    }
+    if (req) bh__http_fill(p, buf, len, rc, head_now, req);
+    return rc;
+}
+
+BHDEF int bh_http_status_for(int err)
+{
+    switch (err) {
+    case BH_OK: return 200;
+    case BH_EINCOMPLETE:
+    case BH_EREQUEST:
+    case BH_EHOST:
+    case BH_EFRAMING:
+    case BH_ECHUNK: return 400;
+    case BH_EBODYSIZE: return 413;
+    case BH_EEXPECT: return 417;
+    case BH_EHEADERS:
+    case BH_EHEADSIZE: return 431;
+    case BH_ECODING: return 501;
+    case BH_EVERSION: return 505;
+    default: return 500;
+    }
+}
+
+BHDEF const char *bh_http_reason(int status)
+{
+    switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "";
+    }
+}
+
+/* A writer that keeps counting past its capacity, as snprintf does. */
+typedef struct bh__http_out {
+    char *p;
+    size_t cap, n;
+} bh__http_out;
+
+static void bh__http_put(bh__http_out *o, const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++, o->n++)
+        if (o->n < o->cap) o->p[o->n] = s[i];
+}
+
+static void bh__http_puts(bh__http_out *o, const char *s)
+{
+    bh__http_put(o, s, strlen(s));
+}
+
+static void bh__http_putu(bh__http_out *o, size_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    bh__http_put(o, d + i, sizeof d - i);
+}
+
+/* 1 for an extra field bh_http_response may write: a token name that is not
+   one the writer owns, and a value without control characters. */
+static int bh__http_extra_ok(const bh_header *h)
+{
+    size_t i;
+    if (!h->name || !h->name_len || (!h->value && h->value_len)) return 0;
+    for (i = 0; i < h->name_len; i++)
+        if (!bh__http_tchar((unsigned char)h->name[i])) return 0;
+    for (i = 0; i < h->value_len; i++)
+        if (bh__http_ctl((unsigned char)h->value[i])) return 0;
+    return !bh__http_is(h->name, h->name_len, "content-length") &&
+           !bh__http_is(h->name, h->name_len, "transfer-encoding") &&
+           !bh__http_is(h->name, h->name_len, "connection");
+}
+
+BHDEF int bh_http_response(char *out, size_t cap, int status,
+                           size_t content_length, int keep_alive,
+                           const bh_header *extra, size_t nextra)
+{
+    bh__http_out o;
+    size_t i;
+    if (status < 100 || status > 999 || (!out && cap) || (!extra && nextra))
+        return BH_EINVAL;
+    for (i = 0; i < nextra; i++)
+        if (!bh__http_extra_ok(&extra[i])) return BH_EINVAL;
+    o.p = out;
+    o.cap = cap;
+    o.n = 0;
+    bh__http_puts(&o, "HTTP/1.1 ");
+    bh__http_putu(&o, (size_t)status);
+    bh__http_puts(&o, " ");
+    bh__http_puts(&o, bh_http_reason(status));
+    bh__http_puts(&o, "\r\n");
+    if (status >= 200 && status != 204 && status != 304) {
+        bh__http_puts(&o, "Content-Length: ");
+        bh__http_putu(&o, content_length);
+        bh__http_puts(&o, "\r\n");
+    }
+    if (status >= 200)
+        bh__http_puts(&o, keep_alive ? "Connection: keep-alive\r\n"
+                                   : "Connection: close\r\n");
+    for (i = 0; i < nextra; i++) {
+        bh__http_put(&o, extra[i].name, extra[i].name_len);
+        bh__http_puts(&o, ": ");
+        bh__http_put(&o, extra[i].value, extra[i].value_len);
+        bh__http_puts(&o, "\r\n");
+    }
+    bh__http_puts(&o, "\r\n");
+    if (cap) out[o.n < cap ? o.n : cap - 1] = '\0';
+    return o.n > 0x7fffffff ? BH_EINVAL : (int)o.n;
+}
 
 /* ==== sender =========================================================== */
 

@@ -32,9 +32,22 @@ static int base64_ok(void)
            memcmp(out, "foobar", 6) == 0;
 }
 
+static int http_ok(void)
+{
+    char req[] = "POST /h HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                 "\r\n3;e=1\r\nabc\r\n0\r\n\r\n";
+    bh_header h[4];
+    bh_http_parser p;
+    bh_http_request r;
+    bh_http_init(&p, h, 4);
+    return bh_http_parse(&p, req, sizeof req - 1, &r) == BH_OK &&
+           r.body_len == 3 && memcmp(r.body, "abc", 3) == 0 &&
+           r.consumed == sizeof req - 1 && bh_http_status_for(BH_ECODING) == 501;
+}
+
 int main(void)
 {
-    int ok = hmac_ok() && base64_ok() &&
+    int ok = hmac_ok() && base64_ok() && http_ok() &&
              strcmp(bh_strerror(BH_ESIG), "no signature matches") == 0;
 #ifdef SMOKE_TWO_UNITS
     ok = ok && smoke_second_unit();

@@ -20,6 +20,8 @@ static const int all_errors[] = {
     BH_EFILTER, BH_ESHAPE,
 
     /* http */
+    BH_EREQUEST, BH_EVERSION, BH_EHOST, BH_EFRAMING, BH_ECODING, BH_ECHUNK,
+    BH_EHEADERS, BH_EHEADSIZE, BH_EBODYSIZE, BH_EEXPECT,
 
     /* sender and transports */
     BH_ECONNECT, BH_ETIMEOUT, BH_ERESET, BH_EDNS, BH_EURL, BH_EFORBIDDEN,
