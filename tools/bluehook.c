@@ -3,6 +3,7 @@
    bluehook sign   --scheme S --secret K [--id ID] [--timestamp T] [FILE]
    bluehook verify --scheme S --secret K [--secret K2 ...]
                    --header "Name: value" ... [--now T] [--tolerance SEC] [FILE]
+   bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]
    bluehook events
 
    S is blue (the default), standard, github or stripe.
@@ -29,6 +30,7 @@ static int usage(const char *msg)
             "usage: bluehook sign   --scheme S --secret K [--id ID] [--timestamp T] [FILE]\n"
             "       bluehook verify --scheme S --secret K [--secret K2 ...] --header \"Name: value\" ...\n"
             "                       [--now T] [--tolerance SEC] [FILE]\n"
+            "       bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]\n"
             "       bluehook events\n"
             "S is blue (default), standard, github or stripe; FILE defaults to stdin.\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
@@ -326,12 +328,158 @@ static int cmd_events(int argc, char **argv)
     return 0;
 }
 
+/* Parse a whole document with tokens on the heap; NULL (after printing
+   "FILE: line:col: reason") when it is not JSON. */
+static bh_json_tok *parse_document(bh_json *doc, const char *name,
+                                   const char *text, size_t len)
+{
+    bh_json_tok *toks;
+    int r = bh_json_parse(doc, text, len, NULL, 0);
+    if (r == BH_OK) {
+        size_t n = doc->ntoks;
+        toks = (bh_json_tok *)malloc((n ? n : 1) * sizeof *toks);
+        if (toks && bh_json_parse(doc, text, len, toks, n) == BH_OK) return toks;
+        free(toks);
+        fprintf(stderr, "bluehook: out of memory\n");
+        return NULL;
+    } else {
+        size_t line = 0, col = 0;
+        bh_json_line_col(doc, doc->err_pos, &line, &col);
+        fprintf(stderr, "bluehook: %s: %zu:%zu: %s\n", name, line, col,
+                bh_json_reason(doc));
+        return NULL;
+    }
+}
+
+/* Fill a webhook's events from "A,B,group": names or group names. */
+static int parse_event_list(bh_event_set *set, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        bh_event e = bh_event_from_name(p, n);
+        bh_entity g = bh_entity_from_name(p, n);
+        if (e != BH_EVENT_UNKNOWN) bh_event_set_add(set, e);
+        else if (g != BH_ENTITY_NONE) bh_event_set_add_group(set, g);
+        else {
+            fprintf(stderr, "bluehook: unknown event or group \"%.*s\"\n", (int)n, p);
+            return 0;
+        }
+        p += n + (comma ? 1 : 0);
+    }
+    return 1;
+}
+
+/* Split "a,b,c" in place into at most max C strings; their count. */
+static size_t split_list(char *list, const char **out, size_t max)
+{
+    size_t n = 0;
+    char *p = list;
+    while (*p && n < max) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        if (*p) out[n++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+/* Why Blue's rule rejects the payload, or NULL when it does not. */
+static const char *subscription_miss(const bh_webhook *w, const bh_payload *p,
+                                     const bh_json *doc, char *why, size_t cap)
+{
+    char project[128];
+    int t = bh_payload_project_id(p, doc), n = 0;
+    if (t >= 0) n = bh_json_string(doc, t, project, sizeof project);
+    if (!bh_event_set_empty(w->events) && !bh_event_set_has(w->events, p->event)) {
+        char name[80];
+        int k = bh_json_string(doc, p->event_name, name, sizeof name);
+        snprintf(why, cap, "event %s is not subscribed", k > 0 ? name : "(unreadable)");
+        return why;
+    }
+    if (!bh_webhook_subscribed(w, p->event, project, n > 0 ? (size_t)n : 0)) {
+        snprintf(why, cap, n > 0 ? "project %s is not subscribed"
+                                 : "the payload names no project%s", n > 0 ? project : "");
+        return why;
+    }
+    return NULL;
+}
+
+/* bluehook match: would a webhook with these events, projects and filter
+   get this payload? */
+static int cmd_match(int argc, char **argv)
+{
+    const char *filter_text = NULL, *file = NULL, *projects[64];
+    char *project_list = NULL, why[300];
+    bh_filter_node nodes[256];
+    bh_filter f;
+    bh_webhook w;
+    bh_payload p;
+    bh_json doc;
+    bh_json_tok *toks;
+    size_t len, pos = 0, flen = 0;
+    char *text;
+    int i, r;
+    memset(&w, 0, sizeof w);
+    w.enabled = 1;
+    for (i = 0; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (argv[i][0] == '-' && argv[i][1] == '-' && !v) return usage("a flag needs a value");
+        if (strcmp(argv[i], "--filter") == 0) filter_text = argv[++i];
+        else if (strcmp(argv[i], "--events") == 0) {
+            if (!parse_event_list(&w.events, argv[++i])) return 2;
+        } else if (strcmp(argv[i], "--projects") == 0) project_list = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) return usage("unknown flag");
+        else if (!file) file = argv[i];
+        else return usage("only one FILE");
+    }
+    if (project_list) {
+        w.project_ids = projects;
+        w.nproject_ids = split_list(project_list, projects, 64);
+    }
+    if (filter_text) {
+        r = bh_filter_parse(&f, filter_text, strlen(filter_text), nodes, 256);
+        if (r != BH_OK) {
+            fprintf(stderr, "bluehook: filter: %zu: %s\n", f.err_pos + 1,
+                    r == BH_EFILTER ? f.reason : bh_strerror(r));
+            return 2;
+        }
+        w.filter = &f;
+    }
+    text = read_all(file, &len);
+    if (!text) return 2;
+    toks = parse_document(&doc, file ? file : "stdin", text, len);
+    if (!toks) {
+        free(text);
+        return 2;
+    }
+    if (bh_payload_read(&p, &doc) != BH_OK) {
+        printf("no match: not a Blue payload (an object with \"event\" and \"webhook\")\n");
+        r = 1;
+    } else if (subscription_miss(&w, &p, &doc, why, sizeof why)) {
+        printf("no match: %s\n", why);
+        r = 1;
+    } else if (w.filter && bh_filter_explain(&f, &doc, &pos, &flen) == 0) {
+        printf("no match: %.*s\n", (int)flen, filter_text + pos);
+        r = 1;
+    } else {
+        printf("match\n");
+        r = 0;
+    }
+    free(toks);
+    free(text);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage(NULL);
     if (strcmp(argv[1], "sign") == 0) return cmd_sign(argc - 2, argv + 2);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 2, argv + 2);
     if (strcmp(argv[1], "events") == 0) return cmd_events(argc - 2, argv + 2);
+    if (strcmp(argv[1], "match") == 0) return cmd_match(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0) {
         printf("bluehook %s\n", BLUEHOOK_VERSION);
         return 0;
