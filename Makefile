@@ -27,7 +27,7 @@ all: $(B)/bluehook
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -o $@ tools/bluehook.c
+	$(CC) $(WARN) $(CFLAGS) $(CURL_CFLAGS) -o $@ tools/bluehook.c $(CURL_LIBS)
 
 # Unit tests: every tests/unit_*.c is one binary, built twice.
 units: $(UNITS:%=$(B)/t/%)

@@ -1322,7 +1322,9 @@ typedef struct bh_sender_config {
     uint32_t backoff_ms;     /* retry n waits a random time in [0, min(max,
                                 backoff_ms * 2^(n-1))] (full jitter): 2000 */
     uint32_t backoff_max_ms; /* 300000 */
-    uint8_t max_attempts;    /* 5, as Blue */
+    uint8_t max_attempts;    /* 5, as Blue; a URL the transport refuses
+                                (BH_EURL, BH_ENOTLS, BH_EFORBIDDEN) is
+                                dead-lettered at the first attempt */
     uint8_t policy;          /* BH_POLICY_* */
     bh_sender_hook *hooks;   /* room for the webhooks */
     size_t hooks_cap;
@@ -7208,6 +7210,14 @@ static int bh__disable_hook(bh_sender *s, uint16_t hook)
     return r;
 }
 
+/* A failure no retry can mend: the URL, the policy, a missing TLS. Such a
+   delivery is dead-lettered at once. */
+static int bh__permanent(int result)
+{
+    return result == BH_EURL || result == BH_ENOTLS ||
+           result == BH_EFORBIDDEN || result == BH_EINVAL;
+}
+
 /* What an attempt's result does to the delivery and its webhook's health. */
 static int bh__settle(bh_sender *s, bh_delivery *d, int result, uint64_t now)
 {
@@ -7224,7 +7234,7 @@ static int bh__settle(bh_sender *s, bh_delivery *d, int result, uint64_t now)
     d->attempts++;
     d->last = result;
     h->failures++;
-    if (d->attempts < s->c.max_attempts) {
+    if (d->attempts < s->c.max_attempts && !bh__permanent(result)) {
         d->due_ms = now + bh__backoff(s, d->attempts);
         return bh__store_state(s, d, BH_DELIVERY_PENDING);
     }
