@@ -1419,6 +1419,18 @@ BHDEF int bh_url_parse(bh_url *u, const char *url, size_t len);
    64:ff9b::/96 NAT64, 2002::/16 6to4) by the IPv4 rule. Else 0. */
 BHDEF int bh_ip_is_internal(const uint8_t *addr, size_t len);
 
+/* The head of a POST as the built-in transports send it (request line,
+   Host, Content-Length, Connection: close, the post's fields, the blank
+   line), NUL-terminated into out when it fits; returns its length, counting
+   past cap as snprintf does (out NULL measures). BH_EURL for a bad URL,
+   BH_EINVAL for a field that holds CR, LF or NUL (or a name with a
+   separator). For your own transport: send this head, then the body. */
+BHDEF int bh_post_head(char *out, size_t cap, const bh_post *post);
+/* The status of a response's first line ("HTTP/1.1 200 OK\r\n..."), once
+   n bytes of it are in: 100-599, BH_EINCOMPLETE before its line ends, or
+   BH_ETRANSPORT when it is not an HTTP/1.x status line. */
+BHDEF int bh_response_status(const char *p, size_t n);
+
 /* Options of the built-in socket and libcurl transports. */
 typedef struct bh_transport_opts {
     int refuse_internal;      /* 1: refuse destinations bh_ip_is_internal
@@ -7596,6 +7608,133 @@ BHDEF int bh_ip_is_internal(const uint8_t *a, size_t len)
            a[0] == 0xff;                              /* multicast */
 }
 
+/* Decimal digits of v into out (20 bytes suffice); returns the length. */
+static size_t bh__utoa(char *out, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* 1 when a header name or value holds a byte that would split the request
+   (CR, LF, NUL) or a name holds a separator. */
+static int bh__header_unsafe(const bh_header *h)
+{
+    size_t i;
+    if (!h->name_len) return 1;
+    for (i = 0; i < h->name_len; i++) {
+        unsigned char c = (unsigned char)h->name[i];
+        if (c <= 0x20 || c >= 0x7f || c == ':') return 1;
+    }
+    for (i = 0; i < h->value_len; i++) {
+        unsigned char c = (unsigned char)h->value[i];
+        if (c == '\r' || c == '\n' || c == '\0') return 1;
+    }
+    return 0;
+}
+
+/* Where a request head goes, piece by piece. */
+typedef void (*bh__sink)(void *ctx, const char *p, size_t n);
+
+static void bh__sink_str(bh__sink put, void *ctx, const char *s)
+{
+    put(ctx, s, strlen(s));
+}
+
+/* The head of a POST: request line, Host, Content-Length, Connection:
+   close, the caller's fields, the blank line. */
+static void bh__emit_head(const bh_url *u, const bh_post *post, bh__sink put,
+                          void *ctx)
+{
+    char num[24];
+    size_t i;
+    int v6 = memchr(u->host, ':', u->host_len) != NULL;
+    bh__sink_str(put, ctx, "POST ");
+    if (!u->path_len || u->path[0] != '/') bh__sink_str(put, ctx, "/");
+    put(ctx, u->path, u->path_len);
+    bh__sink_str(put, ctx, " HTTP/1.1\r\nHost: ");
+    if (v6) bh__sink_str(put, ctx, "[");
+    put(ctx, u->host, u->host_len);
+    if (v6) bh__sink_str(put, ctx, "]");
+    if (u->port != (u->https ? 443 : 80)) {
+        bh__sink_str(put, ctx, ":");
+        put(ctx, num, bh__utoa(num, u->port));
+    }
+    bh__sink_str(put, ctx, "\r\nContent-Length: ");
+    put(ctx, num, bh__utoa(num, post->body_len));
+    bh__sink_str(put, ctx, "\r\nConnection: close\r\n");
+    for (i = 0; i < post->nheaders; i++) {
+        put(ctx, post->headers[i].name, post->headers[i].name_len);
+        bh__sink_str(put, ctx, ": ");
+        put(ctx, post->headers[i].value, post->headers[i].value_len);
+        bh__sink_str(put, ctx, "\r\n");
+    }
+    bh__sink_str(put, ctx, "\r\n");
+}
+
+/* A caller buffer that counts past its end. */
+typedef struct bh__outbuf {
+    char *buf;
+    size_t cap, len;
+} bh__outbuf;
+
+static void bh__outbuf_sink(void *ctx, const char *p, size_t n)
+{
+    bh__outbuf *o = (bh__outbuf *)ctx;
+    if (o->len < o->cap && n)
+        memcpy(o->buf + o->len, p, o->cap - o->len < n ? o->cap - o->len : n);
+    o->len += n;
+}
+
+/* The head of a POST as a transport sends it; checks the URL and fields. */
+static int bh__post_head_check(const bh_post *post, bh_url *u)
+{
+    size_t i;
+    if (!post || !post->url || (post->body_len && !post->body)) return BH_EINVAL;
+    for (i = 0; i < post->nheaders; i++)
+        if (bh__header_unsafe(&post->headers[i])) return BH_EINVAL;
+    return bh_url_parse(u, post->url, strlen(post->url));
+}
+
+BHDEF int bh_post_head(char *out, size_t cap, const bh_post *post)
+{
+    bh__outbuf o;
+    bh_url u;
+    int r = bh__post_head_check(post, &u);
+    if (r != BH_OK) return r;
+    o.buf = out;
+    o.cap = out ? cap : 0;
+    o.len = 0;
+    bh__emit_head(&u, post, bh__outbuf_sink, &o);
+    if (o.len > 0x7ffffffe) return BH_EINVAL;
+    if (o.len < o.cap) out[o.len] = '\0';
+    return (int)o.len;
+}
+
+/* The status of "HTTP/1.x NNN ...", or BH_ETRANSPORT. */
+static int bh__status_line(const char *p, size_t n)
+{
+    if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || p[7] < '0' || p[7] > '9' ||
+        p[8] != ' ' || p[9] < '1' || p[9] > '5' || p[10] < '0' ||
+        p[10] > '9' || p[11] < '0' || p[11] > '9' ||
+        (n > 12 && p[12] != ' ' && p[12] != '\r'))
+        return BH_ETRANSPORT;
+    return (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
+}
+
+BHDEF int bh_response_status(const char *p, size_t n)
+{
+    const char *eol = p ? (const char *)memchr(p, '\n', n) : NULL;
+    if (!eol) return n >= 8 && memcmp(p, "HTTP/1.", 7) != 0 ? BH_ETRANSPORT
+                                                            : BH_EINCOMPLETE;
+    return bh__status_line(p, (size_t)(eol - p));
+}
+
 #ifdef BH__POSIX
 /* Milliseconds of the monotonic clock. */
 static int64_t bh__now_ms(void)
@@ -7622,19 +7761,6 @@ static int bh__wait(int fd, short events, int64_t deadline)
         if (r == 0) return 0;
         if (errno != EINTR) return BH_ETRANSPORT;
     }
-}
-
-/* Decimal digits of v into out (20 bytes suffice); returns the length. */
-static size_t bh__utoa(char *out, uint64_t v)
-{
-    char tmp[20];
-    size_t n = 0, i;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
-    return n;
 }
 
 static int bh__resolve(const bh_url *u, struct addrinfo **res)
@@ -7761,8 +7887,6 @@ static void bh__put(bh__sendbuf *b, const char *p, size_t n)
     }
 }
 
-static void bh__puts(bh__sendbuf *b, const char *s) { bh__put(b, s, strlen(s)); }
-
 static int bh__flush(bh__sendbuf *b)
 {
     if (!b->err && b->n) b->err = bh__send_all(b->fd, b->buf, b->n, b->deadline);
@@ -7770,54 +7894,20 @@ static int bh__flush(bh__sendbuf *b)
     return b->err;
 }
 
-/* 1 when a header name or value holds a byte that would split the request
-   (CR, LF, NUL) or a name holds a separator. */
-static int bh__header_unsafe(const bh_header *h)
+static void bh__sendbuf_sink(void *ctx, const char *p, size_t n)
 {
-    size_t i;
-    if (!h->name_len) return 1;
-    for (i = 0; i < h->name_len; i++) {
-        unsigned char c = (unsigned char)h->name[i];
-        if (c <= 0x20 || c >= 0x7f || c == ':') return 1;
-    }
-    for (i = 0; i < h->value_len; i++) {
-        unsigned char c = (unsigned char)h->value[i];
-        if (c == '\r' || c == '\n' || c == '\0') return 1;
-    }
-    return 0;
+    bh__put((bh__sendbuf *)ctx, p, n);
 }
 
 static int bh__send_request(int fd, const bh_url *u, const bh_post *post,
                             int64_t deadline)
 {
     bh__sendbuf b;
-    char num[24];
-    size_t i;
     b.fd = fd;
     b.err = 0;
     b.deadline = deadline;
     b.n = 0;
-    bh__puts(&b, "POST ");
-    if (!u->path_len || u->path[0] != '/') bh__puts(&b, "/");
-    bh__put(&b, u->path, u->path_len);
-    bh__puts(&b, " HTTP/1.1\r\nHost: ");
-    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "[");
-    bh__put(&b, u->host, u->host_len);
-    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "]");
-    if (u->port != 80) {
-        bh__puts(&b, ":");
-        bh__put(&b, num, bh__utoa(num, u->port));
-    }
-    bh__puts(&b, "\r\nContent-Length: ");
-    bh__put(&b, num, bh__utoa(num, post->body_len));
-    bh__puts(&b, "\r\nConnection: close\r\n");
-    for (i = 0; i < post->nheaders; i++) {
-        bh__put(&b, post->headers[i].name, post->headers[i].name_len);
-        bh__puts(&b, ": ");
-        bh__put(&b, post->headers[i].value, post->headers[i].value_len);
-        bh__puts(&b, "\r\n");
-    }
-    bh__puts(&b, "\r\n");
+    bh__emit_head(u, post, bh__sendbuf_sink, &b);
     if (bh__flush(&b)) return b.err;
     return bh__send_all(fd, post->body, post->body_len, deadline);
 }
@@ -7836,17 +7926,6 @@ static int bh__recv_some(int fd, char *buf, size_t cap, int64_t deadline)
         }
         return BH_ERESET;
     }
-}
-
-/* The status of "HTTP/1.x NNN ...", or BH_ETRANSPORT. */
-static int bh__status_line(const char *p, size_t n)
-{
-    if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || p[7] < '0' || p[7] > '9' ||
-        p[8] != ' ' || p[9] < '1' || p[9] > '5' || p[10] < '0' ||
-        p[10] > '9' || p[11] < '0' || p[11] > '9' ||
-        (n > 12 && p[12] != ' ' && p[12] != '\r'))
-        return BH_ETRANSPORT;
-    return (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
 }
 
 /* What a drain has learnt from the response head so far. */
@@ -7938,10 +8017,7 @@ BHDEF int bh_transport_socket(void *ctx, const bh_post *post)
     bh_url u;
     int64_t deadline;
     int r, fd;
-    if (!post || !post->url || (post->body_len && !post->body)) return BH_EINVAL;
-    for (r = 0; (size_t)r < post->nheaders; r++)
-        if (bh__header_unsafe(&post->headers[r])) return BH_EINVAL;
-    r = bh_url_parse(&u, post->url, strlen(post->url));
+    r = bh__post_head_check(post, &u);
     if (r != BH_OK) return r;
     if (u.https) return BH_ENOTLS;
     deadline = bh__now_ms() + (post->timeout_ms ? post->timeout_ms : 7000);
@@ -8069,13 +8145,9 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post)
     long status = 0;
     bh_url u;
     CURLcode c;
-    size_t i;
     int r;
-    if (!t || !t->curl || !post || !post->url || (post->body_len && !post->body))
-        return BH_EINVAL;
-    for (i = 0; i < post->nheaders; i++)
-        if (bh__header_unsafe(&post->headers[i])) return BH_EINVAL;
-    r = bh_url_parse(&u, post->url, strlen(post->url));
+    if (!t || !t->curl) return BH_EINVAL;
+    r = bh__post_head_check(post, &u);
     if (r != BH_OK) return r;
     if (t->opts.refuse_internal) {
 #ifdef BH__POSIX
