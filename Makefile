@@ -22,8 +22,17 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http
-all: $(B)/bluehook
+.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples
+all: $(B)/bluehook examples
+
+# Examples: short programs a user copies from, each built with the full
+# warning set; those that need an optional library are added when found.
+EXAMPLES := gateway transport_custom
+examples: $(EXAMPLES:%=$(B)/examples/%)
+
+$(B)/examples/%: examples/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(EXAMPLE_LIBS)
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
 	@mkdir -p $(@D)
