@@ -59,14 +59,19 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_publish
 	$(B)/bench_hmac
 	$(B)/bench_verify
 	$(B)/bench_match
+	$(B)/bench_publish
 
 $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+$(B)/bench_publish: bench/bench_publish.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -o $@ $<
 
 $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
