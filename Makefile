@@ -22,7 +22,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples
+.PHONY: install all test units units-asan bench demo fuzz clean bench-http fuzz-http examples
 all: $(B)/bluehook examples
 
 # Examples: short programs a user copies from, each built with the full
@@ -112,6 +112,28 @@ $(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
+
+# make install PREFIX=...: the header, a pkg-config file, the CMake package
+# files (the same as CMakeLists.txt installs) and the CLI.
+PREFIX  ?= /usr/local
+VERSION := $(shell sed -n 's/^\#define BLUEHOOK_VERSION "\(.*\)"/\1/p' bluehook.h)
+install: $(B)/bluehook
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/pkgconfig $(DESTDIR)$(PREFIX)/share/cmake/bluehook
+	install -m 644 bluehook.h $(DESTDIR)$(PREFIX)/include/bluehook.h
+	install -m 755 $(B)/bluehook $(DESTDIR)$(PREFIX)/bin/bluehook
+	sed 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' bluehook.pc.in \
+	    > $(DESTDIR)$(PREFIX)/share/pkgconfig/bluehook.pc
+	printf '%s\n' 'get_filename_component(_bh_prefix "$${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)' \
+	    'if(NOT TARGET bluehook::bluehook)' \
+	    '  add_library(bluehook::bluehook INTERFACE IMPORTED)' \
+	    '  set_target_properties(bluehook::bluehook PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "$${_bh_prefix}/include")' \
+	    'endif()' > $(DESTDIR)$(PREFIX)/share/cmake/bluehook/bluehookConfig.cmake
+	printf '%s\n' 'set(PACKAGE_VERSION "$(VERSION)")' \
+	    'if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)' \
+	    '  set(PACKAGE_VERSION_COMPATIBLE FALSE)' 'else()' \
+	    '  set(PACKAGE_VERSION_COMPATIBLE TRUE)' 'endif()' \
+	    > $(DESTDIR)$(PREFIX)/share/cmake/bluehook/bluehookConfigVersion.cmake
 
 clean:
 	rm -rf $(B)
