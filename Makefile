@@ -22,12 +22,21 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz fuzz-json clean bench-http fuzz-http
-all: $(B)/bluehook
+.PHONY: install all test units units-asan bench demo fuzz fuzz-json clean bench-http fuzz-http examples
+all: $(B)/bluehook examples
+
+# Examples: short programs a user copies from, each built with the full
+# warning set; those that need an optional library are added when found.
+EXAMPLES := gateway transport_custom
+examples: $(EXAMPLES:%=$(B)/examples/%)
+
+$(B)/examples/%: examples/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(EXAMPLE_LIBS)
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -o $@ tools/bluehook.c
+	$(CC) $(WARN) $(CFLAGS) $(CURL_CFLAGS) -o $@ tools/bluehook.c $(CURL_LIBS)
 
 # Unit tests: every tests/unit_*.c is one binary, built twice.
 units: $(UNITS:%=$(B)/t/%)
@@ -50,11 +59,12 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json $(B)/bench_publish
 	$(B)/bench_hmac
 	$(B)/bench_verify
 	$(B)/bench_json
 	$(B)/bench_match
+	$(B)/bench_publish
 
 # JSON reading against simdjson and cJSON (Debian: libsimdjson-dev,
 # libcjson-dev); C++ for simdjson, plain -O2 for everyone.
@@ -70,6 +80,10 @@ $(B)/bench_json: bench/bench_json.cpp bench/bench_json_swar.c bench/blue_payload
 $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+$(B)/bench_publish: bench/bench_publish.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -o $@ $<
 
 $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
@@ -119,6 +133,28 @@ $(B)/fuzz_json: fuzz/fuzz_json.c $(HDR)
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
+
+# make install PREFIX=...: the header, a pkg-config file, the CMake package
+# files (the same as CMakeLists.txt installs) and the CLI.
+PREFIX  ?= /usr/local
+VERSION := $(shell sed -n 's/^\#define BLUEHOOK_VERSION "\(.*\)"/\1/p' bluehook.h)
+install: $(B)/bluehook
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/pkgconfig $(DESTDIR)$(PREFIX)/share/cmake/bluehook
+	install -m 644 bluehook.h $(DESTDIR)$(PREFIX)/include/bluehook.h
+	install -m 755 $(B)/bluehook $(DESTDIR)$(PREFIX)/bin/bluehook
+	sed 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' bluehook.pc.in \
+	    > $(DESTDIR)$(PREFIX)/share/pkgconfig/bluehook.pc
+	printf '%s\n' 'get_filename_component(_bh_prefix "$${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)' \
+	    'if(NOT TARGET bluehook::bluehook)' \
+	    '  add_library(bluehook::bluehook INTERFACE IMPORTED)' \
+	    '  set_target_properties(bluehook::bluehook PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "$${_bh_prefix}/include")' \
+	    'endif()' > $(DESTDIR)$(PREFIX)/share/cmake/bluehook/bluehookConfig.cmake
+	printf '%s\n' 'set(PACKAGE_VERSION "$(VERSION)")' \
+	    'if(PACKAGE_FIND_VERSION VERSION_GREATER PACKAGE_VERSION)' \
+	    '  set(PACKAGE_VERSION_COMPATIBLE FALSE)' 'else()' \
+	    '  set(PACKAGE_VERSION_COMPATIBLE TRUE)' 'endif()' \
+	    > $(DESTDIR)$(PREFIX)/share/cmake/bluehook/bluehookConfigVersion.cmake
 
 clean:
 	rm -rf $(B)

@@ -378,6 +378,8 @@
        BH_EREPLAYFULL -32   replay cache full of ids in flight
 
        (events, webhooks and filters)
+       BH_EFILTER    -40    a filter's syntax error
+       BH_ESHAPE     -41    JSON, but not shaped as a Blue payload
 
        (http)
        BH_EREQUEST   -50    malformed request: request line, field syntax,
@@ -411,6 +413,7 @@
        BH_ENOTLS     -66    https, and this transport has no TLS
        BH_EIO        -67    storage failed
        BH_ECORRUPT   -68    stored data damaged (not a torn last write)
+       BH_ECLOCK     -69    a timestamp is due and the wall clock is unset
 
 */
 #ifndef BLUEHOOK_H
@@ -486,6 +489,8 @@ extern "C" {
 #define BH_EREPLAYFULL (-32)  /* replay cache full of ids in flight */
 
 /* events, webhooks and filters: -40 .. -49 */
+#define BH_EFILTER (-40)    /* a filter's syntax error */
+#define BH_ESHAPE (-41)     /* JSON, but not shaped as a Blue payload */
 
 /* http: -50 .. -59 */
 #define BH_EREQUEST (-50)   /* malformed request (HTTP 400) */
@@ -510,6 +515,7 @@ extern "C" {
 #define BH_ENOTLS (-66)     /* https, and this transport has no TLS */
 #define BH_EIO (-67)        /* storage failed */
 #define BH_ECORRUPT (-68)   /* stored data damaged (not a torn last write) */
+#define BH_ECLOCK (-69)     /* a timestamp is due and the wall clock is unset */
 
 
 /* A short English name for an error code ("ok" for BH_OK); never NULL. */
@@ -897,6 +903,7 @@ typedef struct bh_webhook {
     const char *const *project_ids;    /* subscribed projects; none = all */
     size_t nproject_ids;
     const char *created_by_id, *created_at, *updated_at;
+    const struct bh_filter *filter;    /* record-scope filter; NULL: none */
 } bh_webhook;
 
 /* Blue's subscription rule: 1 when w is enabled, its events hold e or are
@@ -905,6 +912,143 @@ typedef struct bh_webhook {
    webhooks without project ids receive. */
 BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
                                 const char *project_id, size_t len);
+
+/* Write a webhook object as Blue's payloads carry it, in the key order of
+   a real delivery: id, uid, name, url, secret (always "": the secret is
+   never written), status, enabled, metadata {events, projectIds},
+   createdById, createdAt, updatedAt. NULL strings are left out; events
+   are listed in bh_event order. Returns the writer's sticky state. */
+BHDEF int bh_webhook_write(bh_json_writer *jw, const bh_webhook *w);
+
+/* Write Blue's payload: {"event", "webhook", "previousValue",
+   "currentValue"}. previous and current are JSON texts, validated before
+   they are embedded (white space around them dropped); NULL leaves the key
+   out, as Blue does on create (previousValue) and in its health check
+   (both); the text "null" writes null, as on delete (currentValue). */
+BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
+                           size_t event_len, const bh_webhook *w,
+                           const char *previous, size_t previous_len,
+                           const char *current, size_t current_len);
+
+/* ---- reading a payload (receiver side) ---- */
+
+/* What a Blue payload holds, as token indexes into its parsed document
+   (BH_ENOTFOUND when absent). */
+typedef struct bh_payload {
+    bh_event event;   /* BH_EVENT_UNKNOWN for a name Blue does not send */
+    bh_entity kind;   /* the kind of entity the event is about */
+    int event_name;   /* the /event string */
+    int webhook;      /* /webhook */
+    int previous;     /* /previousValue, when it is an object */
+    int current;      /* /currentValue, when it is an object */
+    int entity;       /* current, or previous when current is null (delete) */
+} bh_payload;
+
+/* Read a parsed payload. BH_ESHAPE when it is not Blue-shaped: the root
+   must be an object with an "event" string and a "webhook" object, and
+   previousValue and currentValue, when present, objects or null. Absent and
+   null records are alike (Blue leaves previousValue out on create). */
+BHDEF int bh_payload_read(bh_payload *p, const bh_json *doc);
+/* The entity's id (a string token), or BH_ENOTFOUND. */
+BHDEF int bh_payload_entity_id(const bh_payload *p, const bh_json *doc);
+/* The id of the record ("todo") the entity belongs to: the entity itself
+   for record events; /todoId or /todo/id for a checklist; /checklist/todoId
+   or /checklist/todo/id for a checklist item; /todoId, /todo/id or
+   /categoryId for a comment; BH_ENOTFOUND for lists, tags, custom fields. */
+BHDEF int bh_payload_record_id(const bh_payload *p, const bh_json *doc);
+/* The project's id, looked up where each kind of entity carries it, the
+   expanded object first, then the foreign key:
+     record          /todoList/project/id, /todoList/projectId, /projectId
+     checklist       /todo/todoList/project/id, /todo/todoList/projectId,
+                     /projectId
+     checklist item  /checklist/todo/todoList/project/id,
+                     /checklist/todo/todoList/projectId, /projectId
+     comment         /todo/todoList/project/id, /todo/todoList/projectId,
+                     /projectId
+     list, tag, custom field   /project/id, /projectId
+   BH_ENOTFOUND when none is there (the health check has none). */
+BHDEF int bh_payload_project_id(const bh_payload *p, const bh_json *doc);
+/* The company's id: the project's /company/id or /companyId, then the
+   entity's /companyId; BH_ENOTFOUND when absent. */
+BHDEF int bh_payload_company_id(const bh_payload *p, const bh_json *doc);
+/* The webhook's /id, or BH_ENOTFOUND. */
+BHDEF int bh_payload_webhook_id(const bh_payload *p, const bh_json *doc);
+
+/* ---- record-scope filters ----
+
+   A filter narrows a webhook to some records. It is text, parsed once into
+   caller memory, and evaluated on a parsed payload without allocating:
+
+       expr   := and ( "||" and )*
+       and    := unary ( "&&" unary )*
+       unary  := "!" unary | "(" expr ")" | cond
+       cond   := path ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) value
+               | path "in" "[" value ( "," value )* "]"
+               | path "exists"
+               | "changed" path
+       path   := a JSON pointer into currentValue ("/todoList/id"); "prev:"
+                 before it reads previousValue, "$" before it reads the
+                 payload's root ("$/event"). A segment "*" stands for every
+                 element of an array (on an object it is the key "*"): the
+                 condition holds when it holds for any of them.
+       value  := a JSON string, number, true, false or null
+
+   Examples follow this comment, as // lines: in a block comment a "*"
+   segment followed by "/" would end the comment.
+
+   Values compare as JSON values: strings after unescaping, numbers by exact
+   decimal value ("1.0" == 1), true, false and null by kind; an object or an
+   array equals no literal. <, <=, > and >= hold for numbers only. A
+   condition on an absent field is false, except != which is true. `changed
+   /p` holds when prev:/p and /p differ, absent counting as a value of its
+   own (objects compare member by member, in any order; arrays in order;
+   below 32 levels values count as changed). `exists` holds for null too. A
+   path ends at white space or at one of = ! < > ( ) & | [ ] , so keys with
+   those characters cannot be named. Nesting is limited to 32 levels and a
+   path to 8 "*" segments. */
+// /todoList/id == "clakt9v5t000kvt64f563l90l" && changed /done && /done == true
+// /todoTags/*/title in ["urgent", "blocked"] || $/event == "COMMENT_CREATED"
+// /todoUsers/*/id == "claksl2ye0000vtas0h0ln71e"
+// !(/archived == true) && prev:/position > 1000
+
+/* One node of a parsed filter (caller memory; fields are internal). */
+typedef struct bh_filter_node {
+    uint8_t kind, op, source, pad;
+    uint32_t next;      /* the index after this node's subtree */
+    uint32_t pos, len;  /* the node's text in the filter */
+    uint32_t arg, arg_len; /* a condition's path, or a value's literal */
+} bh_filter_node;
+
+/* A parsed filter. text must outlive it; reason and err_pos are public. */
+typedef struct bh_filter {
+    const char *text;
+    size_t len;
+    bh_filter_node *nodes;
+    size_t nnodes;      /* nodes used; after BH_ESPACE, nodes needed */
+    size_t err_pos;     /* byte offset of a syntax error */
+    const char *reason; /* why parsing failed, in a few words */
+} bh_filter;
+
+/* Parse filter text into nodes[cap]. BH_OK; BH_EFILTER for a syntax error
+   (err_pos and reason say where and why); BH_ESPACE when cap is too small
+   (nnodes then holds the count needed). A filter of n conditions and k
+   values needs about 2n + k nodes. */
+BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
+                          bh_filter_node *nodes, size_t cap);
+/* Evaluate on a parsed Blue payload: 1 when it holds, else 0; BH_EINVAL for
+   a filter that was not parsed. */
+BHDEF int bh_filter_eval(const bh_filter *f, const bh_json *payload);
+/* Evaluate, and when the filter does not hold, point *pos and *len at the
+   condition that decided it (its text in the filter). */
+BHDEF int bh_filter_explain(const bh_filter *f, const bh_json *payload,
+                            size_t *pos, size_t *len);
+
+/* Blue's rule and the webhook's record filter, on a parsed payload: 1 when
+   w gets it, else 0. The event and the project come from the payload
+   (bh_payload_read). */
+BHDEF int bh_webhook_matches(const bh_webhook *w, const bh_json *payload);
+
+
 
 /* ==== signatures ======================================================= */
 
@@ -1186,13 +1330,26 @@ typedef struct bh_store_record {
 #define BH_REWRITE_COMMIT 2 /* the fresh copy replaces the old, atomically */
 #define BH_REWRITE_ABORT 3  /* the fresh copy is thrown away */
 
+/* Records to keep together. get fills record i; call it with i = 0, 1, 2
+   ... in order (a new pass may start again from 0). */
+typedef struct bh_store_batch {
+    size_t n;
+    void (*get)(const struct bh_store_batch *b, size_t i, bh_store_record *out);
+    void *arg;
+} bh_store_batch;
+
+/* A batch over an array of n records. */
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n);
+
 /* Persistence for the sender: a restart resumes every undelivered and
    dead-lettered delivery. bluehook's file journal implements it; an MCU can
    implement it on flash. */
 typedef struct bh_store {
     void *ctx;
-    /* Keep n records as one atomic batch; durable before it returns BH_OK. */
-    int (*append)(void *ctx, const bh_store_record *recs, size_t n);
+    /* Keep a batch atomically; durable before BH_OK when it holds an EVENT
+       or a DELIVERY record. */
+    int (*append)(void *ctx, const bh_store_batch *batch);
     /* Call emit with every record kept, in order; stop at its first error. */
     int (*load)(void *ctx, int (*emit)(void *arg, const bh_store_record *r),
                 void *arg);
@@ -1200,6 +1357,143 @@ typedef struct bh_store {
        BH_REWRITE_COMMIT (or BH_REWRITE_ABORT). May be NULL. */
     int (*rewrite)(void *ctx, int phase);
 } bh_store;
+
+#define BH_DELIVERY_ID_LEN 36 /* "msg_" and 32 hex digits */
+
+/* One delivery in the outbox: an event on its way to one webhook. */
+typedef struct bh_delivery {
+    char id[BH_DELIVERY_ID_LEN + 1]; /* the same on every attempt and after
+                                        a restart */
+    uint8_t state;    /* BH_DELIVERY_PENDING or _DEAD; 0 is a free slot */
+    uint8_t attempts; /* attempts made */
+    uint16_t hook;    /* its webhook: an index into the sender's webhooks, or
+                         0xffff when a restart found no webhook with its id */
+    uint16_t head;    /* bytes of the event part before the webhook object */
+    uint32_t event;   /* arena offset of the body's shared part */
+    uint32_t snapshot; /* arena offset of the webhook object as sent */
+    int last;         /* the last attempt's HTTP status or error, 0 before */
+    uint64_t due_ms;  /* monotonic time of the next attempt */
+} bh_delivery;
+
+/* What a webhook asks of the sender, besides Blue's X-Signature. */
+#define BH_SEND_STANDARD 1 /* also the Standard Webhooks headers: webhook-id
+                              (the delivery id), webhook-timestamp and
+                              webhook-signature, fresh on each attempt and
+                              keyed by the secret's bytes (a Standard
+                              receiver's secret is whsec_ + base64 of them) */
+
+/* The sender's state for one webhook; caller memory, one per webhook. */
+typedef struct bh_sender_hook {
+    bh_webhook *webhook; /* the caller's; the sender updates status and
+                            enabled as health changes */
+    bh_key blue;         /* the secret, prepared for X-Signature */
+    bh_key standard;     /* and for the Standard headers (BH_SEND_STANDARD) */
+    uint32_t failures;   /* consecutive failed attempts */
+    unsigned flags;      /* BH_SEND_* */
+} bh_sender_hook;
+
+/* When a delivery runs out of attempts: */
+#define BH_POLICY_DEAD_LETTER 0 /* bluehook's default: dead-letter it, mark
+                                   the webhook UNHEALTHY and go on with the
+                                   others; HEALTHY again on the next 2xx */
+#define BH_POLICY_BLUE 1        /* Blue's: disable the webhook (enabled 0,
+                                   UNHEALTHY); its pending deliveries become
+                                   dead letters, so nothing is lost */
+
+#define BH_NO_DELAY 0xffffffffu /* first_delay_ms: attempt at once */
+
+/* The sender's configuration and memory; zero means the default. */
+typedef struct bh_sender_config {
+    bh_transport transport; /* required */
+    void *transport_ctx;
+    uint32_t (*random)(void *ctx);    /* required: jitter and delivery ids */
+    int64_t (*wall_clock)(void *ctx); /* Unix seconds; needed only for
+                                         BH_SEND_STANDARD */
+    uint64_t (*mono_ms)(void *ctx);   /* optional: times attempts for
+                                         on_attempt */
+    void *clock_ctx;                  /* passed to the clock callbacks */
+    const bh_store *store;            /* NULL keeps everything in memory */
+    /* called after each attempt (result: status or error, ms taken) */
+    void (*on_attempt)(void *ctx, const bh_delivery *d, int result,
+                       uint32_t elapsed_ms);
+    void *attempt_ctx;
+    uint32_t first_delay_ms; /* before the first attempt: 5000, as Blue
+                                (BH_NO_DELAY for none) */
+    uint32_t timeout_ms;     /* per attempt: 7000, as Blue */
+    uint32_t backoff_ms;     /* retry n waits a random time in [0, min(max,
+                                backoff_ms * 2^(n-1))] (full jitter): 2000 */
+    uint32_t backoff_max_ms; /* 300000 */
+    uint8_t max_attempts;    /* 5, as Blue; a URL the transport refuses
+                                (BH_EURL, BH_ENOTLS, BH_EFORBIDDEN) is
+                                dead-lettered at the first attempt */
+    uint8_t policy;          /* BH_POLICY_* */
+    bh_sender_hook *hooks;   /* room for the webhooks */
+    size_t hooks_cap;
+    bh_delivery *outbox;     /* the outbox's slots */
+    size_t outbox_cap;
+    uint8_t *arena;          /* bodies: each event's shared part once, and
+                                each delivery's webhook object */
+    size_t arena_cap;
+    char *body;              /* where each attempt's body is put together */
+    size_t body_cap;         /* the largest body a publish accepts */
+    bh_json_tok *toks;       /* for record filters; NULL when none is used */
+    size_t toks_cap;
+} bh_sender_config;
+
+/* A sender: webhooks, an outbox, retries and health, over caller memory. */
+typedef struct bh_sender {
+    bh_sender_config c;
+    size_t nhooks;
+    size_t arena_used;
+    uint32_t pin;       /* a block being built, kept in place by compaction */
+    uint16_t load_head; /* while loading: the current event's head */
+    uint64_t load_now;  /* while loading: when resumed deliveries are due */
+} bh_sender;
+
+/* Set a sender up over the memory in cfg (copied). BH_EINVAL when the
+   transport, the random callback or any memory is missing. */
+BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg);
+/* Register a webhook (its secret is prepared here; the struct must outlive
+   the sender). Returns its index, or BH_EFULL, or BH_EINVAL for a missing
+   or empty secret or id. */
+BHDEF int bh_sender_add(bh_sender *s, bh_webhook *w, unsigned flags);
+/* Publish an event: build the payload once, and enqueue one delivery for
+   each webhook that is subscribed (events, project) and whose record filter
+   holds. previous and current are the records as JSON texts, or NULL (see
+   bh_payload_write). Returns the number of deliveries enqueued; nothing at
+   all is enqueued on an error: BH_EFULL (outbox or arena), BH_ESPACE (a
+   body over body_cap), BH_ESYNTAX and the other JSON errors for a record
+   that is not JSON, BH_EIO (the store), BH_EINVAL. */
+BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
+                            size_t event_len, const char *project_id,
+                            size_t project_len, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len);
+/* Make the attempts that are due at now_ms (a monotonic clock). Returns
+   how many were made, or a store error. */
+BHDEF int bh_sender_poll(bh_sender *s, uint64_t now_ms);
+/* When the next attempt is due (UINT64_MAX when nothing is pending). */
+BHDEF uint64_t bh_sender_next_due(const bh_sender *s);
+/* Enable a webhook as Blue does: HEALTHY, enabled, and a signed
+   WEBHOOK_HEALTH_CHECK enqueued first, due at once. */
+BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms);
+/* Slot i of the outbox (for listing pending deliveries and dead letters),
+   or NULL past the end; a free slot has state 0. */
+BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i);
+/* Put a dead letter back in line, due now with its attempts reset.
+   BH_ENOTFOUND when no dead letter has this id; BH_EINVAL when its
+   webhook is not registered any more. */
+BHDEF int bh_sender_replay(bh_sender *s, const char *id, uint64_t now_ms);
+/* Give a delivery up for good (pending or dead). */
+BHDEF int bh_sender_drop(bh_sender *s, const char *id);
+/* The body of a delivery as it is sent, into buf; returns its length, or
+   BH_ESPACE. */
+BHDEF int bh_sender_body(const bh_sender *s, const bh_delivery *d, char *buf,
+                         size_t cap);
+/* After a restart: load the store and resume its deliveries, due now. */
+BHDEF int bh_sender_load(bh_sender *s, uint64_t now_ms);
+/* Rewrite the store with only what is live (store->rewrite). */
+BHDEF int bh_sender_compact(bh_sender *s);
 
 /* ==== transports ======================================================= */
 
@@ -1225,6 +1519,18 @@ BHDEF int bh_url_parse(bh_url *u, const char *url, size_t len);
    addresses embedded in IPv6 (::ffff:0:0/96 mapped, ::/96 compatible,
    64:ff9b::/96 NAT64, 2002::/16 6to4) by the IPv4 rule. Else 0. */
 BHDEF int bh_ip_is_internal(const uint8_t *addr, size_t len);
+
+/* The head of a POST as the built-in transports send it (request line,
+   Host, Content-Length, Connection: close, the post's fields, the blank
+   line), NUL-terminated into out when it fits; returns its length, counting
+   past cap as snprintf does (out NULL measures). BH_EURL for a bad URL,
+   BH_EINVAL for a field that holds CR, LF or NUL (or a name with a
+   separator). For your own transport: send this head, then the body. */
+BHDEF int bh_post_head(char *out, size_t cap, const bh_post *post);
+/* The status of a response's first line ("HTTP/1.1 200 OK\r\n..."), once
+   n bytes of it are in: 100-599, BH_EINCOMPLETE before its line ends, or
+   BH_ETRANSPORT when it is not an HTTP/1.x status line. */
+BHDEF int bh_response_status(const char *p, size_t n);
 
 /* Options of the built-in socket and libcurl transports. */
 typedef struct bh_transport_opts {
@@ -1393,6 +1699,8 @@ BHDEF const char *bh_strerror(int code)
     case BH_EREPLAYFULL: return "replay cache full";
 
     /* events, webhooks and filters */
+    case BH_EFILTER: return "filter syntax error";
+    case BH_ESHAPE: return "not a Blue payload";
 
     /* http */
     case BH_EREQUEST: return "malformed HTTP request";
@@ -1416,6 +1724,7 @@ BHDEF const char *bh_strerror(int code)
     case BH_ENOTLS: return "https needs a TLS transport";
     case BH_EIO: return "storage failed";
     case BH_ECORRUPT: return "stored data damaged";
+    case BH_ECLOCK: return "wall clock not set";
 
     default: return code > 0 ? "ok" : "unknown error";
     }
@@ -1493,6 +1802,20 @@ static void bh__store32_be(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
+}
+
+static void bh__store32_le(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t bh__load32_le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 static void bh__store64_be(uint8_t *p, uint64_t v)
@@ -4533,6 +4856,738 @@ BHDEF int bh_webhook_subscribed(const bh_webhook *w, bh_event e,
            bh__has_project(w, project_id, len);
 }
 
+/* A key and a string value, when the string is present. */
+static void bh__jw_member_cstr(bh_json_writer *jw, const char *key,
+                               const char *value)
+{
+    if (!value) return;
+    bh_jw_key(jw, key, strlen(key));
+    bh_jw_string(jw, value, strlen(value));
+}
+
+static void bh__jw_metadata(bh_json_writer *jw, const bh_webhook *w)
+{
+    unsigned e;
+    size_t i;
+    bh_jw_key(jw, "metadata", 8);
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "events", 6);
+    bh_jw_begin_array(jw);
+    for (e = 1; e < BH_EVENT_COUNT; e++)
+        if (bh_event_set_has(w->events, (bh_event)e))
+            bh_jw_string(jw, bh_event_name((bh_event)e),
+                         strlen(bh_event_name((bh_event)e)));
+    bh_jw_end_array(jw);
+    bh_jw_key(jw, "projectIds", 10);
+    bh_jw_begin_array(jw);
+    for (i = 0; i < w->nproject_ids; i++)
+        if (w->project_ids[i])
+            bh_jw_string(jw, w->project_ids[i], strlen(w->project_ids[i]));
+    bh_jw_end_array(jw);
+    bh_jw_end_object(jw);
+}
+
+BHDEF int bh_webhook_write(bh_json_writer *jw, const bh_webhook *w)
+{
+    if (!w) return bh_jw_null(jw);
+    bh_jw_begin_object(jw);
+    bh__jw_member_cstr(jw, "id", w->id);
+    bh__jw_member_cstr(jw, "uid", w->uid);
+    bh__jw_member_cstr(jw, "name", w->name);
+    bh__jw_member_cstr(jw, "url", w->url);
+    bh__jw_member_cstr(jw, "secret", "");
+    bh__jw_member_cstr(jw, "status", w->status == BH_STATUS_UNHEALTHY
+                                         ? "UNHEALTHY" : "HEALTHY");
+    bh_jw_key(jw, "enabled", 7);
+    bh_jw_bool(jw, w->enabled != 0);
+    bh__jw_metadata(jw, w);
+    bh__jw_member_cstr(jw, "createdById", w->created_by_id);
+    bh__jw_member_cstr(jw, "createdAt", w->created_at);
+    bh__jw_member_cstr(jw, "updatedAt", w->updated_at);
+    return bh_jw_end_object(jw);
+}
+
+/* The payload's members after "webhook": previousValue and currentValue,
+   each only when given, then the closing brace. */
+static int bh__payload_tail(bh_json_writer *jw, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len)
+{
+    if (previous) {
+        bh_jw_key(jw, "previousValue", 13);
+        bh_jw_raw(jw, previous, previous_len);
+    }
+    if (current) {
+        bh_jw_key(jw, "currentValue", 12);
+        bh_jw_raw(jw, current, current_len);
+    }
+    return bh_jw_end_object(jw);
+}
+
+BHDEF int bh_payload_write(bh_json_writer *jw, const char *event,
+                           size_t event_len, const bh_webhook *w,
+                           const char *previous, size_t previous_len,
+                           const char *current, size_t current_len)
+{
+    if (!event || !event_len) return BH_EINVAL;
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "event", 5);
+    bh_jw_string(jw, event, event_len);
+    bh_jw_key(jw, "webhook", 7);
+    bh_webhook_write(jw, w);
+    return bh__payload_tail(jw, previous, previous_len, current, current_len);
+}
+
+/* ---- reading a payload ---- */
+
+/* A member that is an object, or BH_ENOTFOUND (absent or null); BH_ESHAPE
+   for another type. */
+static int bh__record_member(const bh_json *doc, const char *name)
+{
+    int t = bh_json_member(doc, 0, name, strlen(name));
+    if (t < 0 || bh_json_type_of(doc, t) == BH_JSON_NULL) return BH_ENOTFOUND;
+    return bh_json_type_of(doc, t) == BH_JSON_OBJECT ? t : BH_ESHAPE;
+}
+
+BHDEF int bh_payload_read(bh_payload *p, const bh_json *doc)
+{
+    char name[64];
+    int n;
+    if (!p || !doc) return BH_EINVAL;
+    memset(p, 0, sizeof *p);
+    if (bh_json_type_of(doc, 0) != BH_JSON_OBJECT) return BH_ESHAPE;
+    p->event_name = bh_json_member(doc, 0, "event", 5);
+    p->webhook = bh_json_member(doc, 0, "webhook", 7);
+    if (p->event_name < 0 || bh_json_type_of(doc, p->event_name) != BH_JSON_STRING ||
+        p->webhook < 0 || bh_json_type_of(doc, p->webhook) != BH_JSON_OBJECT)
+        return BH_ESHAPE;
+    p->previous = bh__record_member(doc, "previousValue");
+    p->current = bh__record_member(doc, "currentValue");
+    if (p->previous == BH_ESHAPE || p->current == BH_ESHAPE) return BH_ESHAPE;
+    n = bh_json_string(doc, p->event_name, name, sizeof name);
+    p->event = n > 0 ? bh_event_from_name(name, (size_t)n) : BH_EVENT_UNKNOWN;
+    p->kind = bh_event_entity(p->event);
+    p->entity = p->current >= 0 ? p->current : p->previous;
+    return BH_OK;
+}
+
+/* The first of a list of pointers that names a string under tok. */
+static int bh__first_string(const bh_json *doc, int tok,
+                            const char *const *pointers)
+{
+    for (; tok >= 0 && *pointers; pointers++) {
+        int t = bh_json_get(doc, tok, *pointers);
+        if (t >= 0 && bh_json_type_of(doc, t) == BH_JSON_STRING) return t;
+    }
+    return BH_ENOTFOUND;
+}
+
+BHDEF int bh_payload_entity_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const ids[] = {"/id", NULL};
+    return bh__first_string(doc, p->entity, ids);
+}
+
+BHDEF int bh_payload_record_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const record[] = {"/id", NULL};
+    static const char *const checklist[] = {"/todoId", "/todo/id", NULL};
+    static const char *const item[] = {"/checklist/todoId",
+                                       "/checklist/todo/id", NULL};
+    static const char *const comment[] = {"/todoId", "/todo/id", "/categoryId",
+                                          NULL};
+    switch (p->kind) {
+    case BH_ENTITY_RECORD: return bh__first_string(doc, p->entity, record);
+    case BH_ENTITY_CHECKLIST: return bh__first_string(doc, p->entity, checklist);
+    case BH_ENTITY_CHECKLIST_ITEM: return bh__first_string(doc, p->entity, item);
+    case BH_ENTITY_COMMENT: return bh__first_string(doc, p->entity, comment);
+    default: return BH_ENOTFOUND;
+    }
+}
+
+/* Where a kind of entity keeps its project object, expanded first. */
+static const char *const *bh__project_paths(bh_entity kind)
+{
+    static const char *const record[] = {"/todoList/project", NULL};
+    static const char *const checklist[] = {"/todo/todoList/project", NULL};
+    static const char *const item[] = {"/checklist/todo/todoList/project", NULL};
+    static const char *const direct[] = {"/project", NULL};
+    switch (kind) {
+    case BH_ENTITY_RECORD: return record;
+    case BH_ENTITY_CHECKLIST:
+    case BH_ENTITY_COMMENT: return checklist;
+    case BH_ENTITY_CHECKLIST_ITEM: return item;
+    default: return direct;
+    }
+}
+
+BHDEF int bh_payload_project_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const id[] = {"/id", NULL};
+    static const char *const fk[] = {"/projectId", NULL};
+    const char *const *paths = bh__project_paths(p->kind);
+    char parent[64];
+    int t;
+    if (p->entity < 0) return BH_ENOTFOUND;
+    t = bh__first_string(doc, bh_json_get(doc, p->entity, paths[0]), id);
+    if (t >= 0) return t;
+    /* the foreign key beside the project object: ".../todoList/projectId" */
+    if (strlen(paths[0]) < sizeof parent) {
+        size_t n = (size_t)(strrchr(paths[0], '/') - paths[0]);
+        memcpy(parent, paths[0], n);
+        parent[n] = '\0';
+        t = bh__first_string(doc, n ? bh_json_get(doc, p->entity, parent) : p->entity, fk);
+        if (t >= 0) return t;
+    }
+    return bh__first_string(doc, p->entity, fk);
+}
+
+BHDEF int bh_payload_company_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const company[] = {"/company/id", "/companyId", NULL};
+    static const char *const fk[] = {"/companyId", NULL};
+    const char *const *paths = bh__project_paths(p->kind);
+    int t;
+    if (p->entity < 0) return BH_ENOTFOUND;
+    t = bh__first_string(doc, bh_json_get(doc, p->entity, paths[0]), company);
+    return t >= 0 ? t : bh__first_string(doc, p->entity, fk);
+}
+
+BHDEF int bh_payload_webhook_id(const bh_payload *p, const bh_json *doc)
+{
+    static const char *const id[] = {"/id", NULL};
+    return bh__first_string(doc, p->webhook, id);
+}
+
+/* ---- record-scope filters ---- */
+
+enum { BH__F_OR = 1, BH__F_AND, BH__F_NOT, BH__F_COND, BH__F_VALUE };
+enum { BH__OP_EQ = 1, BH__OP_NE, BH__OP_LT, BH__OP_LE, BH__OP_GT, BH__OP_GE,
+       BH__OP_IN, BH__OP_EXISTS, BH__OP_CHANGED };
+enum { BH__SRC_CURRENT = 0, BH__SRC_PREVIOUS, BH__SRC_ROOT };
+
+#define BH__FILTER_DEPTH 32
+#define BH__FILTER_STARS 8
+
+typedef struct bh__fparse {
+    bh_filter *f;
+    size_t cap, at;
+    size_t peak;  /* the most nodes in use at once */
+    int overflow; /* a node fell past cap: nodes[] is not to be trusted */
+    int err;
+} bh__fparse;
+
+static int bh__ffail(bh__fparse *p, const char *reason)
+{
+    if (!p->err) {
+        p->err = BH_EFILTER;
+        p->f->err_pos = p->at;
+        p->f->reason = reason;
+    }
+    return p->err;
+}
+
+static int bh__fis_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void bh__fspace(bh__fparse *p)
+{
+    while (p->at < p->f->len && bh__fis_space(p->f->text[p->at])) p->at++;
+}
+
+/* 1 (and consumed) when the text at the cursor starts with s. */
+static int bh__feat(bh__fparse *p, const char *s)
+{
+    size_t n = strlen(s);
+    bh__fspace(p);
+    if (p->f->len - p->at < n || memcmp(p->f->text + p->at, s, n) != 0) return 0;
+    p->at += n;
+    return 1;
+}
+
+/* 1 (and consumed) when the word at the cursor is exactly w. */
+static int bh__fword(bh__fparse *p, const char *w)
+{
+    size_t n = strlen(w), e;
+    char c;
+    bh__fspace(p);
+    if (p->f->len - p->at < n || memcmp(p->f->text + p->at, w, n) != 0) return 0;
+    e = p->at + n;
+    c = e < p->f->len ? p->f->text[e] : ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+        (c >= '0' && c <= '9') || c == '/' || c == ':')
+        return 0;
+    p->at = e;
+    return 1;
+}
+
+/* Take a node; it counts past cap so the caller learns the size needed. */
+static size_t bh__fnode(bh__fparse *p, int kind, size_t pos)
+{
+    size_t i = p->f->nnodes++;
+    if (p->f->nnodes > p->peak) p->peak = p->f->nnodes;
+    if (i >= p->cap) {
+        p->overflow = 1;
+        return i;
+    }
+    memset(&p->f->nodes[i], 0, sizeof p->f->nodes[i]);
+    p->f->nodes[i].kind = (uint8_t)kind;
+    p->f->nodes[i].pos = (uint32_t)pos;
+    return i;
+}
+
+/* Close node i: its subtree ends here, its text at the cursor. */
+static void bh__fclose(bh__fparse *p, size_t i)
+{
+    if (i >= p->cap) return;
+    p->f->nodes[i].next = (uint32_t)p->f->nnodes;
+    p->f->nodes[i].len = (uint32_t)(p->at - p->f->nodes[i].pos);
+}
+
+static void bh__fset_arg(bh__fparse *p, size_t i, size_t at, size_t len)
+{
+    if (i >= p->cap) return;
+    p->f->nodes[i].arg = (uint32_t)at;
+    p->f->nodes[i].arg_len = (uint32_t)len;
+}
+
+static int bh__fpath_end(char c)
+{
+    return bh__fis_space(c) || c == '=' || c == '!' || c == '<' || c == '>' ||
+           c == '(' || c == ')' || c == '&' || c == '|' || c == '[' ||
+           c == ']' || c == ',';
+}
+
+/* The number of "*" segments in a pointer. */
+static int bh__fstars(const char *t, size_t start, size_t end)
+{
+    size_t i;
+    int n = 0;
+    for (i = start; i + 1 < end; i++)
+        n += t[i] == '/' && t[i + 1] == '*' && (i + 2 == end || t[i + 2] == '/');
+    return n;
+}
+
+/* path := ["prev:" | "$"] pointer */
+static int bh__fpath(bh__fparse *p, size_t node, int allow_stars)
+{
+    const char *t = p->f->text;
+    size_t start;
+    int source = BH__SRC_CURRENT, stars;
+    bh__fspace(p);
+    if (p->f->len - p->at >= 5 && memcmp(t + p->at, "prev:", 5) == 0) {
+        source = BH__SRC_PREVIOUS;
+        p->at += 5;
+    } else if (p->at < p->f->len && t[p->at] == '$') {
+        source = BH__SRC_ROOT;
+        p->at++;
+    }
+    start = p->at;
+    while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
+    if (p->at > start && t[start] != '/') {
+        p->at = start;
+        return bh__ffail(p, "a path is a JSON pointer: it starts with /");
+    }
+    if (p->at == start && source == BH__SRC_CURRENT)
+        return bh__ffail(p, "a path was expected");
+    stars = bh__fstars(t, start, p->at);
+    if (stars && !allow_stars) return bh__ffail(p, "changed takes no * segment");
+    if (stars > BH__FILTER_STARS) return bh__ffail(p, "too many * segments");
+    if (node < p->cap) p->f->nodes[node].source = (uint8_t)source;
+    bh__fset_arg(p, node, start, p->at - start);
+    return BH_OK;
+}
+
+/* value := a JSON string, number, true, false or null */
+static int bh__fvalue(bh__fparse *p)
+{
+    const char *t = p->f->text;
+    size_t start, node;
+    bh_json doc;
+    bh_json_tok tok;
+    bh__fspace(p);
+    start = p->at;
+    if (p->at < p->f->len && t[p->at] == '"') {
+        for (p->at++; p->at < p->f->len && t[p->at] != '"'; p->at++)
+            if (t[p->at] == '\\') p->at++;
+        if (p->at >= p->f->len) {
+            p->at = start;
+            return bh__ffail(p, "a string is not closed");
+        }
+        p->at++;
+    } else {
+        while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
+    }
+    if (p->at == start) return bh__ffail(p, "a value was expected");
+    if (bh_json_parse(&doc, t + start, p->at - start, &tok, 1) != BH_OK ||
+        tok.type == BH_JSON_OBJECT || tok.type == BH_JSON_ARRAY) {
+        p->at = start;
+        return bh__ffail(p, "a value is a JSON string, number, true, false or null");
+    }
+    node = bh__fnode(p, BH__F_VALUE, start);
+    bh__fset_arg(p, node, start, p->at - start);
+    bh__fclose(p, node);
+    return BH_OK;
+}
+
+static int bh__fop(bh__fparse *p)
+{
+    static const struct {
+        const char *s;
+        int op;
+    } ops[] = {{"==", BH__OP_EQ}, {"!=", BH__OP_NE}, {"<=", BH__OP_LE},
+               {">=", BH__OP_GE}, {"<", BH__OP_LT},  {">", BH__OP_GT}};
+    size_t i;
+    for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (bh__feat(p, ops[i].s)) return ops[i].op;
+    if (bh__fword(p, "in")) return BH__OP_IN;
+    if (bh__fword(p, "exists")) return BH__OP_EXISTS;
+    return 0;
+}
+
+/* The values after an operator: one, a [list], or none for exists. */
+static int bh__fvalues(bh__fparse *p, int op)
+{
+    if (op == BH__OP_EXISTS) return BH_OK;
+    if (op != BH__OP_IN) return bh__fvalue(p);
+    if (!bh__feat(p, "[")) return bh__ffail(p, "in takes a list: [ ... ]");
+    do {
+        if (bh__fvalue(p)) return p->err;
+    } while (bh__feat(p, ","));
+    if (!bh__feat(p, "]")) return bh__ffail(p, "a list ends with ]");
+    return BH_OK;
+}
+
+/* cond := path op value | path in [values] | path exists | changed path */
+static int bh__fcond(bh__fparse *p)
+{
+    size_t node;
+    int op;
+    bh__fspace(p);
+    node = bh__fnode(p, BH__F_COND, p->at);
+    if (bh__fword(p, "changed")) {
+        if (bh__fpath(p, node, 0)) return p->err;
+        op = BH__OP_CHANGED;
+    } else {
+        if (bh__fpath(p, node, 1)) return p->err;
+        op = bh__fop(p);
+        if (!op)
+            return bh__ffail(p, "an operator was expected: == != < <= > >= in exists");
+        if (bh__fvalues(p, op)) return p->err;
+    }
+    if (node < p->cap) p->f->nodes[node].op = (uint8_t)op;
+    bh__fclose(p, node);
+    return BH_OK;
+}
+
+static int bh__fchain(bh__fparse *p, int depth, int kind);
+
+/* unary := "!" unary | "(" expr ")" | cond */
+static int bh__funary(bh__fparse *p, int depth)
+{
+    if (depth > BH__FILTER_DEPTH) return bh__ffail(p, "nested too deep");
+    bh__fspace(p);
+    if (p->at < p->f->len && p->f->text[p->at] == '!') {
+        size_t node = bh__fnode(p, BH__F_NOT, p->at);
+        p->at++;
+        if (bh__funary(p, depth + 1)) return p->err;
+        bh__fclose(p, node);
+        return BH_OK;
+    }
+    if (bh__feat(p, "(")) {
+        if (bh__fchain(p, depth + 1, BH__F_OR)) return p->err;
+        if (!bh__feat(p, ")")) return bh__ffail(p, "a ( is not closed");
+        return BH_OK;
+    }
+    return bh__fcond(p);
+}
+
+/* expr := and ("||" and)*, and := unary ("&&" unary)*: the operands under
+   one node, which a lone operand replaces. */
+static int bh__fchain(bh__fparse *p, int depth, int kind)
+{
+    size_t node, first, count = 0, n, i;
+    if (depth > BH__FILTER_DEPTH) return bh__ffail(p, "nested too deep");
+    bh__fspace(p);
+    node = bh__fnode(p, kind, p->at);
+    first = p->f->nnodes;
+    do {
+        int r = kind == BH__F_OR ? bh__fchain(p, depth, BH__F_AND)
+                                 : bh__funary(p, depth);
+        if (r) return r;
+        count++;
+    } while (bh__feat(p, kind == BH__F_OR ? "||" : "&&"));
+    if (count > 1) {
+        bh__fclose(p, node);
+        return BH_OK;
+    }
+    n = p->f->nnodes - first;
+    if (!p->overflow) {
+        memmove(&p->f->nodes[node], &p->f->nodes[first], n * sizeof(bh_filter_node));
+        for (i = node; i < node + n; i++) p->f->nodes[i].next--;
+    }
+    p->f->nnodes--;
+    return BH_OK;
+}
+
+BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
+                          bh_filter_node *nodes, size_t cap)
+{
+    bh__fparse p;
+    if (!f || (!text && len) || (!nodes && cap) || len > 0x7fffffff)
+        return BH_EINVAL;
+    memset(f, 0, sizeof *f);
+    f->text = text ? text : "";
+    f->len = len;
+    f->nodes = nodes;
+    f->reason = "ok";
+    memset(&p, 0, sizeof p);
+    p.f = f;
+    p.cap = cap;
+    if (bh__fchain(&p, 0, BH__F_OR) == BH_OK) {
+        bh__fspace(&p);
+        if (p.at < len) bh__ffail(&p, "unexpected text after the filter");
+    }
+    if (p.err) {
+        f->nnodes = 0;
+        return p.err;
+    }
+    if (p.overflow) {
+        f->nnodes = p.peak; /* enough for the parse's busiest moment */
+        f->reason = "too few nodes";
+        return BH_ESPACE;
+    }
+    return BH_OK;
+}
+
+/* ---- evaluating a filter ---- */
+
+#define BH__FOUND 1 /* the path named at least one value */
+#define BH__HOLDS 2 /* the condition held for one of them */
+
+typedef struct bh__feval {
+    const bh_filter *f;
+    const bh_json *doc;
+    int roots[3];        /* current, previous, root (BH_ENOTFOUND if none) */
+    size_t fail;         /* the node that last made a condition false */
+} bh__feval;
+
+/* Equality of two JSON values, member by member; deeper than 32 levels
+   counts as different. */
+static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
+                          int depth)
+{
+    int type = bh_json_type_of(a, ta), ca, cb;
+    size_t la = 0, lb = 0;
+    const char *ra, *rb;
+    int order = 1;
+    if (type != bh_json_type_of(b, tb) || depth > 32) return 0;
+    switch (type) {
+    case BH_JSON_STRING: return bh_json_strings_equal(a, ta, b, tb) == 1;
+    case BH_JSON_NUMBER:
+        ra = bh_json_raw(a, ta, &la);
+        rb = bh_json_raw(b, tb, &lb);
+        return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
+    case BH_JSON_ARRAY:
+        if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
+        for (ca = bh_json_child(a, ta), cb = bh_json_child(b, tb); ca >= 0 && cb >= 0;
+             ca = bh_json_next(a, ta, ca), cb = bh_json_next(b, tb, cb))
+            if (!bh__json_equal(a, ca, b, cb, depth + 1)) return 0;
+        return 1;
+    case BH_JSON_OBJECT:
+        if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
+        for (ca = bh_json_child(a, ta); ca >= 0; ca = bh_json_next(a, ta, ca)) {
+            int found = BH_ENOTFOUND;
+            for (cb = bh_json_child(b, tb); cb >= 0; cb = bh_json_next(b, tb, cb))
+                if (bh_json_strings_equal(a, ca, b, cb) == 1) found = cb;
+            if (found < 0 || !bh__json_equal(a, ca + 1, b, found + 1, depth + 1))
+                return 0;
+        }
+        return 1;
+    default: return type > 0; /* true, false, null: the type says it all */
+    }
+}
+
+/* A value node's literal as a one-token document. */
+static int bh__fliteral(const bh__feval *e, size_t v, bh_json *doc,
+                        bh_json_tok *tok)
+{
+    const bh_filter_node *n = &e->f->nodes[v];
+    return bh_json_parse(doc, e->f->text + n->arg, n->arg_len, tok, 1);
+}
+
+static int bh__fequals(const bh__feval *e, int t, size_t v)
+{
+    bh_json lit;
+    bh_json_tok tok;
+    return bh__fliteral(e, v, &lit, &tok) == BH_OK &&
+           bh__json_equal(e->doc, t, &lit, 0, 0);
+}
+
+/* Order of a number token against a number literal: -1, 0, 1, or 2 when
+   either is not a number. */
+static int bh__forder(const bh__feval *e, int t, size_t v)
+{
+    const bh_filter_node *n = &e->f->nodes[v];
+    size_t len = 0;
+    const char *raw = bh_json_raw(e->doc, t, &len);
+    int order = 2;
+    if (bh_json_type_of(e->doc, t) != BH_JSON_NUMBER) return 2;
+    if (bh_json_number_cmp(raw, len, e->f->text + n->arg, n->arg_len, &order) != BH_OK)
+        return 2;
+    return order;
+}
+
+/* Does condition c hold for value t? */
+static int bh__ftest(const bh__feval *e, size_t c, int t)
+{
+    const bh_filter_node *n = &e->f->nodes[c];
+    size_t v = c + 1;
+    int o;
+    switch (n->op) {
+    case BH__OP_EQ: return bh__fequals(e, t, v);
+    case BH__OP_NE: return !bh__fequals(e, t, v);
+    case BH__OP_IN:
+        for (; v < n->next; v = e->f->nodes[v].next)
+            if (bh__fequals(e, t, v)) return 1;
+        return 0;
+    case BH__OP_EXISTS: return 1;
+    default: break;
+    }
+    o = bh__forder(e, t, v);
+    switch (n->op) {
+    case BH__OP_LT: return o == -1;
+    case BH__OP_LE: return o == -1 || o == 0;
+    case BH__OP_GT: return o == 1;
+    case BH__OP_GE: return o == 1 || o == 0;
+    default: return 0;
+    }
+}
+
+/* Where the first "*" segment of a pointer starts, or len. */
+static size_t bh__fstar_at(const char *p, size_t len)
+{
+    size_t i;
+    for (i = 0; i + 1 < len; i++)
+        if (p[i] == '/' && p[i + 1] == '*' && (i + 2 == len || p[i + 2] == '/'))
+            return i;
+    return len;
+}
+
+/* Resolve a pointer under tok, "*" segments fanning out over arrays, and
+   test condition c on what it names: BH__FOUND and BH__HOLDS bits. */
+static int bh__fresolve(const bh__feval *e, int tok, const char *p, size_t len,
+                        size_t c)
+{
+    size_t k = bh__fstar_at(p, len);
+    int t = tok < 0 ? tok : bh_json_get_n(e->doc, tok, p, k), el, r = 0;
+    if (t < 0) return 0;
+    if (k == len) return BH__FOUND | (bh__ftest(e, c, t) ? BH__HOLDS : 0);
+    if (bh_json_type_of(e->doc, t) != BH_JSON_ARRAY) /* "*" is a key here */
+        return bh__fresolve(e, bh_json_get_n(e->doc, t, p + k, 2), p + k + 2,
+                            len - k - 2, c);
+    for (el = bh_json_child(e->doc, t); el >= 0 && !(r & BH__HOLDS);
+         el = bh_json_next(e->doc, t, el))
+        r |= bh__fresolve(e, el, p + k + 2, len - k - 2, c);
+    return r;
+}
+
+/* The value a path names (no "*"), or BH_ENOTFOUND. */
+static int bh__fvalue_at(const bh__feval *e, int source, const bh_filter_node *n)
+{
+    int root = e->roots[source];
+    return root < 0 ? root : bh_json_get_n(e->doc, root, e->f->text + n->arg, n->arg_len);
+}
+
+static int bh__fchanged(const bh__feval *e, const bh_filter_node *n)
+{
+    int a = bh__fvalue_at(e, BH__SRC_PREVIOUS, n);
+    int b = bh__fvalue_at(e, BH__SRC_CURRENT, n);
+    if (a < 0 || b < 0) return (a < 0) != (b < 0);
+    return !bh__json_equal(e->doc, a, e->doc, b, 0);
+}
+
+static int bh__fcond_holds(const bh__feval *e, size_t c)
+{
+    const bh_filter_node *n = &e->f->nodes[c];
+    int r;
+    if (n->op == BH__OP_CHANGED) return bh__fchanged(e, n);
+    r = bh__fresolve(e, e->roots[n->source], e->f->text + n->arg, n->arg_len, c);
+    if (!(r & BH__FOUND)) return n->op == BH__OP_NE; /* absent */
+    return (r & BH__HOLDS) != 0;
+}
+
+static int bh__feval_node(bh__feval *e, size_t i)
+{
+    const bh_filter_node *n = &e->f->nodes[i];
+    size_t c;
+    int r;
+    switch (n->kind) {
+    case BH__F_OR:
+        for (c = i + 1; c < n->next; c = e->f->nodes[c].next)
+            if (bh__feval_node(e, c)) return 1;
+        return 0;
+    case BH__F_AND:
+        for (c = i + 1; c < n->next; c = e->f->nodes[c].next)
+            if (!bh__feval_node(e, c)) return 0;
+        return 1;
+    case BH__F_NOT:
+        r = !bh__feval_node(e, i + 1);
+        break;
+    default:
+        r = bh__fcond_holds(e, i);
+        break;
+    }
+    if (!r) e->fail = i;
+    return r;
+}
+
+/* The record roots of a payload: objects only (null counts as absent). */
+static int bh__frecord(const bh_json *doc, const char *name)
+{
+    int t = bh_json_member(doc, 0, name, strlen(name));
+    return t >= 0 && bh_json_type_of(doc, t) == BH_JSON_OBJECT ? t : BH_ENOTFOUND;
+}
+
+BHDEF int bh_filter_explain(const bh_filter *f, const bh_json *payload,
+                            size_t *pos, size_t *len)
+{
+    bh__feval e;
+    int r;
+    if (!f || !f->nodes || !f->nnodes || !payload) return BH_EINVAL;
+    e.f = f;
+    e.doc = payload;
+    e.roots[BH__SRC_CURRENT] = bh__frecord(payload, "currentValue");
+    e.roots[BH__SRC_PREVIOUS] = bh__frecord(payload, "previousValue");
+    e.roots[BH__SRC_ROOT] = 0;
+    e.fail = 0;
+    r = bh__feval_node(&e, 0);
+    if (!r && pos) *pos = f->nodes[e.fail].pos;
+    if (!r && len) *len = f->nodes[e.fail].len;
+    return r;
+}
+
+BHDEF int bh_filter_eval(const bh_filter *f, const bh_json *payload)
+{
+    return bh_filter_explain(f, payload, NULL, NULL);
+}
+
+BHDEF int bh_webhook_matches(const bh_webhook *w, const bh_json *payload)
+{
+    bh_payload p;
+    char project[128];
+    int t, n = 0;
+    if (!w || bh_payload_read(&p, payload) != BH_OK) return 0;
+    t = bh_payload_project_id(&p, payload);
+    if (t >= 0) n = bh_json_string(payload, t, project, sizeof project);
+    if (!bh_webhook_subscribed(w, p.event, project, n > 0 ? (size_t)n : 0))
+        return 0;
+    return !w->filter || bh_filter_eval(w->filter, payload) == 1;
+}
+
+
 /* ==== signatures ======================================================= */
 
 #define BH__KEY_READY 0x6b657921u
@@ -6018,6 +7073,847 @@ BHDEF int bh_http_response(char *out, size_t cap, int status,
 
 /* ==== sender =========================================================== */
 
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n);
+
+static void bh__batch_array_get(const bh_store_batch *b, size_t i,
+                                bh_store_record *out)
+{
+    *out = ((const bh_store_record *)b->arg)[i];
+}
+
+BHDEF bh_store_batch bh_store_batch_array(const bh_store_record *recs,
+                                          size_t n)
+{
+    bh_store_batch b;
+    b.n = n;
+    b.get = bh__batch_array_get;
+    b.arg = (void *)(uintptr_t)recs; /* read only: get takes it as const */
+    return b;
+}
+
+/* ---- the arena: blocks of [size][references][bytes], 4-byte aligned ---- */
+
+#define BH__BLOCK_HEAD 8u
+
+static size_t bh__block_room(size_t n)
+{
+    return BH__BLOCK_HEAD + ((n + 3) & ~(size_t)3);
+}
+
+static uint32_t bh__block_size(const bh_sender *s, uint32_t at)
+{
+    return bh__load32_le(s->c.arena + at);
+}
+
+static const uint8_t *bh__block_data(const bh_sender *s, uint32_t at)
+{
+    return s->c.arena + at + BH__BLOCK_HEAD;
+}
+
+static uint32_t bh__block_refs(const bh_sender *s, uint32_t at)
+{
+    return bh__load32_le(s->c.arena + at + 4);
+}
+
+static void bh__block_set_refs(bh_sender *s, uint32_t at, uint32_t refs)
+{
+    bh__store32_le(s->c.arena + at + 4, refs);
+}
+
+static void bh__block_unref(bh_sender *s, uint32_t at)
+{
+    uint32_t r = bh__block_refs(s, at);
+    if (r) bh__block_set_refs(s, at, r - 1);
+}
+
+/* Move the referenced blocks down over the others, and point the
+   deliveries at their blocks' new places. */
+static void bh__arena_compact(bh_sender *s)
+{
+    size_t from = 0, to = 0, i;
+    while (from < s->arena_used) {
+        size_t room = bh__block_room(bh__block_size(s, (uint32_t)from));
+        if (bh__block_refs(s, (uint32_t)from)) {
+            if (from != to) {
+                memmove(s->c.arena + to, s->c.arena + from, room);
+                for (i = 0; i < s->c.outbox_cap; i++) {
+                    bh_delivery *d = &s->c.outbox[i];
+                    if (!d->state) continue;
+                    if (d->event == from) d->event = (uint32_t)to;
+                    if (d->snapshot == from) d->snapshot = (uint32_t)to;
+                }
+                if (s->pin == from) s->pin = (uint32_t)to;
+            }
+            to += room;
+        }
+        from += room;
+    }
+    s->arena_used = to;
+}
+
+/* Where the next block's bytes go, and how many fit there. */
+static char *bh__arena_free(bh_sender *s, size_t *cap)
+{
+    size_t left = s->c.arena_cap - s->arena_used;
+    *cap = left > BH__BLOCK_HEAD ? left - BH__BLOCK_HEAD : 0;
+    return *cap ? (char *)s->c.arena + s->arena_used + BH__BLOCK_HEAD : NULL;
+}
+
+/* Seal n bytes already written at the free end into a block with one
+   reference; its offset, or BH_EFULL. */
+static long bh__arena_seal(bh_sender *s, size_t n)
+{
+    size_t room = bh__block_room(n), at = s->arena_used;
+    if (s->c.arena_cap - at < room) return BH_EFULL;
+    bh__store32_le(s->c.arena + at, (uint32_t)n);
+    bh__store32_le(s->c.arena + at + 4, 1);
+    s->arena_used += room;
+    return (long)at;
+}
+
+/* Run a writer over the free end of the arena (compacting once if it does
+   not fit) and seal what it wrote as a block. */
+typedef int (*bh__arena_writer)(bh_json_writer *jw, const void *arg);
+
+static long bh__arena_write(bh_sender *s, bh__arena_writer fn, const void *arg)
+{
+    int pass;
+    for (pass = 0; pass < 2; pass++) {
+        bh_json_writer jw;
+        size_t cap;
+        char *p = bh__arena_free(s, &cap);
+        int r;
+        bh_jw_init(&jw, p, cap);
+        fn(&jw, arg);
+        r = bh_jw_finish(&jw);
+        if (r >= 0 && (size_t)r < cap) return bh__arena_seal(s, (size_t)r);
+        if (r < 0 && r != BH_ESPACE) return r;
+        bh__arena_compact(s);
+    }
+    return BH_EFULL;
+}
+
+/* ---- what goes into the arena ---- */
+
+/* An event's shared part: the payload with "webhook":null. The 4 bytes of
+   "null" at head_len are where each delivery's webhook object goes. */
+typedef struct bh__event_text {
+    const char *event, *previous, *current;
+    size_t event_len, previous_len, current_len;
+    size_t head_len;
+} bh__event_text;
+
+static int bh__write_event_text(bh_json_writer *jw, const void *arg)
+{
+    bh__event_text *e = (bh__event_text *)(uintptr_t)arg;
+    bh_jw_begin_object(jw);
+    bh_jw_key(jw, "event", 5);
+    bh_jw_string(jw, e->event, e->event_len);
+    bh_jw_key(jw, "webhook", 7);
+    e->head_len = jw->len;
+    bh_jw_null(jw);
+    return bh__payload_tail(jw, e->previous, e->previous_len, e->current,
+                            e->current_len);
+}
+
+static int bh__write_snapshot(bh_json_writer *jw, const void *arg)
+{
+    return bh_webhook_write(jw, (const bh_webhook *)arg);
+}
+
+/* ---- the sender ---- */
+
+BHDEF int bh_sender_init(bh_sender *s, const bh_sender_config *cfg)
+{
+    if (!s || !cfg || !cfg->transport || !cfg->random || !cfg->hooks ||
+        !cfg->hooks_cap || cfg->hooks_cap > 0xfffe || !cfg->outbox ||
+        !cfg->outbox_cap || !cfg->arena || cfg->arena_cap < 64 ||
+        cfg->arena_cap > 0x7fffffff || !cfg->body || !cfg->body_cap)
+        return BH_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->c = *cfg;
+    if (!s->c.first_delay_ms) s->c.first_delay_ms = 5000;
+    if (s->c.first_delay_ms == BH_NO_DELAY) s->c.first_delay_ms = 0;
+    if (!s->c.timeout_ms) s->c.timeout_ms = 7000;
+    if (!s->c.backoff_ms) s->c.backoff_ms = 2000;
+    if (!s->c.backoff_max_ms) s->c.backoff_max_ms = 300000;
+    if (!s->c.max_attempts) s->c.max_attempts = 5;
+    memset(s->c.outbox, 0, s->c.outbox_cap * sizeof *s->c.outbox);
+    return BH_OK;
+}
+
+BHDEF int bh_sender_add(bh_sender *s, bh_webhook *w, unsigned flags)
+{
+    bh_sender_hook *h;
+    size_t n;
+    int r;
+    if (!s || !w || !w->id || !w->id[0] || strlen(w->id) > 0xffff ||
+        !w->secret || !w->secret[0])
+        return BH_EINVAL;
+    if (s->nhooks == s->c.hooks_cap) return BH_EFULL;
+    h = &s->c.hooks[s->nhooks];
+    memset(h, 0, sizeof *h);
+    n = strlen(w->secret);
+    r = bh_key_init(&h->blue, BH_SCHEME_BLUE, w->secret, n);
+    if (r == BH_OK && (flags & BH_SEND_STANDARD))
+        r = bh_key_init_raw(&h->standard, BH_SCHEME_STANDARD, w->secret, n);
+    if (r != BH_OK) {
+        bh_wipe(h, sizeof *h);
+        return r;
+    }
+    h->webhook = w;
+    h->flags = flags;
+    return (int)s->nhooks++;
+}
+
+static void bh__new_delivery_id(bh_sender *s, char id[BH_DELIVERY_ID_LEN + 1])
+{
+    uint8_t raw[16];
+    int i;
+    for (i = 0; i < 16; i += 4)
+        bh__store32_le(raw + i, s->c.random(s->c.clock_ctx));
+    memcpy(id, "msg_", 4);
+    bh_hex_encode(id + 4, BH_DELIVERY_ID_LEN - 3, raw, 16);
+}
+
+static bh_delivery *bh__free_slot(bh_sender *s)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        if (!s->c.outbox[i].state) return &s->c.outbox[i];
+    return NULL;
+}
+
+static bh_delivery *bh__find(const bh_sender *s, const char *id)
+{
+    size_t i;
+    if (!id) return NULL;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        if (s->c.outbox[i].state && strcmp(s->c.outbox[i].id, id) == 0)
+            return &s->c.outbox[i];
+    return NULL;
+}
+
+/* ---- the store: an event and its deliveries as one batch ---- */
+
+typedef struct bh__event_batch {
+    const bh_sender *s;
+    uint32_t event;   /* the event block */
+    size_t head_len;
+    size_t cursor;    /* the outbox slot after the last one given */
+} bh__event_batch;
+
+static void bh__event_batch_get(const bh_store_batch *b, size_t i,
+                                bh_store_record *r)
+{
+    bh__event_batch *e = (bh__event_batch *)b->arg;
+    const bh_sender *s = e->s;
+    memset(r, 0, sizeof *r);
+    if (i == 0) {
+        r->kind = BH_RECORD_EVENT;
+        r->data = bh__block_data(s, e->event);
+        r->data_len = bh__block_size(s, e->event);
+        r->head_len = e->head_len;
+        e->cursor = 0;
+        return;
+    }
+    for (; e->cursor < s->c.outbox_cap; e->cursor++) {
+        const bh_delivery *d = &s->c.outbox[e->cursor];
+        if (d->state && d->event == e->event) {
+            const bh_sender_hook *h = d->hook < s->nhooks ? &s->c.hooks[d->hook] : NULL;
+            r->kind = BH_RECORD_DELIVERY;
+            r->state = d->state;
+            r->attempts = d->attempts;
+            r->id = d->id;
+            r->id_len = BH_DELIVERY_ID_LEN;
+            r->webhook_id = h ? h->webhook->id : "";
+            r->webhook_id_len = strlen(r->webhook_id);
+            r->data = bh__block_data(s, d->snapshot);
+            r->data_len = bh__block_size(s, d->snapshot);
+            e->cursor++;
+            return;
+        }
+    }
+}
+
+/* Store an event with its n deliveries (every slot naming the block). */
+static int bh__store_event(bh_sender *s, uint32_t event, size_t head_len,
+                           size_t n)
+{
+    bh__event_batch e;
+    bh_store_batch b;
+    if (!s->c.store) return BH_OK;
+    e.s = s;
+    e.event = event;
+    e.head_len = head_len;
+    e.cursor = 0;
+    b.n = 1 + n;
+    b.get = bh__event_batch_get;
+    b.arg = &e;
+    return s->c.store->append(s->c.store->ctx, &b);
+}
+
+/* Store a delivery's new state (and attempts). */
+static int bh__store_state(bh_sender *s, const bh_delivery *d, uint8_t state)
+{
+    bh_store_record r;
+    bh_store_batch b;
+    if (!s->c.store) return BH_OK;
+    memset(&r, 0, sizeof r);
+    r.kind = BH_RECORD_STATE;
+    r.state = state;
+    r.attempts = d->attempts;
+    r.id = d->id;
+    r.id_len = BH_DELIVERY_ID_LEN;
+    b = bh_store_batch_array(&r, 1);
+    return s->c.store->append(s->c.store->ctx, &b);
+}
+
+
+/* ---- publishing ---- */
+
+#define BH__NO_BLOCK 0xffffffffu
+
+/* Does webhook h get this event? Blue's rule, then its record filter on
+   the event's parsed text (doc NULL when no filter needs it). */
+static int bh__hook_wants(const bh_sender_hook *h, bh_event e,
+                          const char *project, size_t project_len,
+                          const bh_json *doc)
+{
+    if (!bh_webhook_subscribed(h->webhook, e, project, project_len)) return 0;
+    return !h->webhook->filter || (doc && bh_filter_eval(h->webhook->filter, doc) == 1);
+}
+
+/* Parse the pinned event block when a subscribed webhook has a filter:
+   BH_OK with *doc set (or NULL when none is needed), or an error. */
+static int bh__filter_doc(bh_sender *s, bh_event e, const char *project,
+                          size_t project_len, bh_json *doc, const bh_json **out)
+{
+    size_t i;
+    int r;
+    *out = NULL;
+    for (i = 0; i < s->nhooks; i++)
+        if (s->c.hooks[i].webhook->filter &&
+            bh_webhook_subscribed(s->c.hooks[i].webhook, e, project, project_len))
+            break;
+    if (i == s->nhooks) return BH_OK;
+    if (!s->c.toks) return BH_EINVAL; /* filters need toks in the config */
+    r = bh_json_parse(doc, (const char *)bh__block_data(s, s->pin),
+                      bh__block_size(s, s->pin), s->c.toks, s->c.toks_cap);
+    if (r == BH_OK) *out = doc;
+    return r;
+}
+
+/* Claim an outbox slot for each webhook that wants the pinned event. */
+static int bh__claim_slots(bh_sender *s, bh_event e, const char *project,
+                           size_t project_len, const bh_json *doc,
+                           size_t head_len, uint64_t due, size_t *n)
+{
+    size_t i, slot = 0;
+    for (i = 0; i < s->nhooks; i++) {
+        bh_delivery *d;
+        if (!bh__hook_wants(&s->c.hooks[i], e, project, project_len, doc)) continue;
+        while (slot < s->c.outbox_cap && s->c.outbox[slot].state) slot++;
+        if (slot == s->c.outbox_cap) return BH_EFULL;
+        d = &s->c.outbox[slot];
+        memset(d, 0, sizeof *d);
+        bh__new_delivery_id(s, d->id);
+        d->state = BH_DELIVERY_PENDING;
+        d->hook = (uint16_t)i;
+        d->head = (uint16_t)head_len;
+        d->event = s->pin;
+        d->snapshot = BH__NO_BLOCK;
+        d->due_ms = due;
+        bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+        ++*n;
+    }
+    return BH_OK;
+}
+
+static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
+{
+    return bh__block_size(s, d->event) - 4 + bh__block_size(s, d->snapshot);
+}
+
+/* Give each claimed slot its webhook's object, and check the body fits. */
+static int bh__fill_slots(bh_sender *s)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        long snap;
+        if (!d->state || d->event != s->pin || d->snapshot != BH__NO_BLOCK) continue;
+        snap = bh__arena_write(s, bh__write_snapshot, s->c.hooks[d->hook].webhook);
+        if (snap < 0) return (int)snap;
+        d->snapshot = (uint32_t)snap;
+        if (bh__body_len(s, d) > s->c.body_cap) return BH_ESPACE;
+    }
+    return BH_OK;
+}
+
+/* Claim one slot for webhook i (the health check). */
+static int bh__claim_one(bh_sender *s, size_t hook, size_t head_len,
+                         uint64_t due, size_t *n)
+{
+    bh_delivery *d = bh__free_slot(s);
+    if (!d) return BH_EFULL;
+    memset(d, 0, sizeof *d);
+    bh__new_delivery_id(s, d->id);
+    d->state = BH_DELIVERY_PENDING;
+    d->hook = (uint16_t)hook;
+    d->head = (uint16_t)head_len;
+    d->event = s->pin;
+    d->snapshot = BH__NO_BLOCK;
+    d->due_ms = due;
+    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+    *n = 1;
+    return BH_OK;
+}
+
+/* Undo a publish that failed half way: free its deliveries and blocks. */
+static void bh__unpublish(bh_sender *s)
+{
+    size_t i;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        if (d->state && d->event == s->pin) {
+            if (d->snapshot != BH__NO_BLOCK) bh__block_unref(s, d->snapshot);
+            memset(d, 0, sizeof *d);
+        }
+    }
+    bh__block_set_refs(s, s->pin, 1); /* the publisher's own reference */
+}
+
+/* Write an event block, pin it, and enqueue it for every webhook that
+   wants it; returns the number of deliveries. With only_hook >= 0, for that
+   webhook alone and regardless of its subscription (the health check). */
+static int bh__publish(bh_sender *s, bh__event_text *t, bh_event e,
+                       const char *project, size_t project_len, uint64_t due,
+                       int only_hook)
+{
+    bh_json doc;
+    const bh_json *fdoc = NULL;
+    size_t n = 0;
+    long at = bh__arena_write(s, bh__write_event_text, t);
+    int r;
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at; /* its one reference, until the end of publish */
+    if (only_hook >= 0) {
+        r = bh__claim_one(s, (size_t)only_hook, t->head_len, due, &n);
+    } else {
+        r = bh__filter_doc(s, e, project, project_len, &doc, &fdoc);
+        if (r == BH_OK)
+            r = bh__claim_slots(s, e, project, project_len, fdoc, t->head_len, due, &n);
+    }
+    if (r == BH_OK) r = bh__fill_slots(s);
+    if (r == BH_OK && n) r = bh__store_event(s, s->pin, t->head_len, n);
+    if (r != BH_OK) bh__unpublish(s);
+    bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
+    return r == BH_OK ? (int)n : r;
+}
+
+BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
+                            size_t event_len, const char *project_id,
+                            size_t project_len, const char *previous,
+                            size_t previous_len, const char *current,
+                            size_t current_len)
+{
+    bh__event_text t;
+    if (!s || !event || !event_len || event_len > 200 ||
+        (project_len && !project_id))
+        return BH_EINVAL;
+    memset(&t, 0, sizeof t);
+    t.event = event;
+    t.event_len = event_len;
+    t.previous = previous;
+    t.previous_len = previous_len;
+    t.current = current;
+    t.current_len = current_len;
+    return bh__publish(s, &t, bh_event_from_name(event, event_len), project_id,
+                       project_len, now_ms + s->c.first_delay_ms, -1);
+}
+
+/* ---- attempts ---- */
+
+/* A random wait after `failed` failed attempts: full jitter over
+   [0, min(backoff_max, backoff * 2^(failed-1))]. */
+static uint64_t bh__backoff(bh_sender *s, unsigned failed)
+{
+    uint64_t cap = s->c.backoff_ms;
+    unsigned k;
+    for (k = 1; k < failed && cap < s->c.backoff_max_ms; k++) cap *= 2;
+    if (cap > s->c.backoff_max_ms) cap = s->c.backoff_max_ms;
+    return (uint64_t)s->c.random(s->c.clock_ctx) % (cap + 1);
+}
+
+/* Put a delivery's body together: the event's head, the webhook object in
+   place of "null", the event's tail. Returns its length (the caller checked
+   the room). */
+static size_t bh__compose(const bh_sender *s, const bh_delivery *d, char *out)
+{
+    const uint8_t *ev = bh__block_data(s, d->event);
+    size_t evn = bh__block_size(s, d->event);
+    size_t snn = bh__block_size(s, d->snapshot);
+    memcpy(out, ev, d->head);
+    memcpy(out + d->head, bh__block_data(s, d->snapshot), snn);
+    memcpy(out + d->head + snn, ev + d->head + 4, evn - d->head - 4);
+    return evn - 4 + snn;
+}
+
+static bh_header bh__header(const char *name, const char *value, size_t len)
+{
+    bh_header h;
+    h.name = name;
+    h.name_len = strlen(name);
+    h.value = value;
+    h.value_len = len;
+    return h;
+}
+
+/* Before 2020 the wall clock has not been set (an MCU that just booted). */
+#define BH__CLOCK_SET 1577836800
+
+/* One attempt: compose, sign, hand to the transport. The HTTP status, a
+   transport error, or BH_ECLOCK when a timestamp is due and the wall clock
+   is not set (then nothing was sent). */
+static int bh__attempt(bh_sender *s, const bh_delivery *d)
+{
+    const bh_sender_hook *h = &s->c.hooks[d->hook];
+    bh_header hs[8];
+    char blue[BH_SIGN_BUF(0)], std[BH_SIGN_BUF(BH_DELIVERY_ID_LEN)];
+    size_t n = 0, len = bh__compose(s, d, s->c.body);
+    bh_post p;
+    int r;
+    hs[n++] = bh__header("Content-Type", "application/json", 16);
+    hs[n++] = bh__header("User-Agent", "bluehook/" BLUEHOOK_VERSION,
+                         9 + strlen(BLUEHOOK_VERSION));
+    hs[n++] = bh__header("X-Bluehook-Delivery", d->id, BH_DELIVERY_ID_LEN);
+    r = bh_sign(&h->blue, NULL, 0, s->c.body, len, hs + n, 1, blue, sizeof blue);
+    if (r < 0) return r;
+    n += (size_t)r;
+    if (h->flags & BH_SEND_STANDARD) {
+        int64_t now = s->c.wall_clock ? s->c.wall_clock(s->c.clock_ctx) : 0;
+        if (now < BH__CLOCK_SET) return BH_ECLOCK;
+        r = bh_sign(&h->standard, d->id, now, s->c.body, len, hs + n, 3, std,
+                    sizeof std);
+        if (r < 0) return r;
+        n += (size_t)r;
+    }
+    memset(&p, 0, sizeof p);
+    p.url = h->webhook->url;
+    p.headers = hs;
+    p.nheaders = n;
+    p.body = s->c.body;
+    p.body_len = len;
+    p.timeout_ms = s->c.timeout_ms;
+    return s->c.transport(s->c.transport_ctx, &p);
+}
+
+static void bh__free_delivery(bh_sender *s, bh_delivery *d)
+{
+    bh__block_unref(s, d->event);
+    if (d->snapshot != BH__NO_BLOCK) bh__block_unref(s, d->snapshot);
+    memset(d, 0, sizeof *d);
+}
+
+/* Blue's policy: the webhook is disabled and its pending deliveries become
+   dead letters (Blue would drop them; bluehook keeps them for replay). */
+static int bh__disable_hook(bh_sender *s, uint16_t hook)
+{
+    size_t i;
+    int r = BH_OK, e;
+    s->c.hooks[hook].webhook->enabled = 0;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        if (d->state != BH_DELIVERY_PENDING || d->hook != hook) continue;
+        d->state = BH_DELIVERY_DEAD;
+        e = bh__store_state(s, d, BH_DELIVERY_DEAD);
+        if (e < 0 && r == BH_OK) r = e;
+    }
+    return r;
+}
+
+/* A failure no retry can mend: the URL, the policy, a missing TLS. Such a
+   delivery is dead-lettered at once. */
+static int bh__permanent(int result)
+{
+    return result == BH_EURL || result == BH_ENOTLS ||
+           result == BH_EFORBIDDEN || result == BH_EINVAL;
+}
+
+/* What an attempt's result does to the delivery and its webhook's health. */
+static int bh__settle(bh_sender *s, bh_delivery *d, int result, uint64_t now)
+{
+    bh_sender_hook *h = &s->c.hooks[d->hook];
+    int r;
+    if (result >= 200 && result <= 299) {
+        h->failures = 0;
+        if (s->c.policy == BH_POLICY_DEAD_LETTER)
+            h->webhook->status = BH_STATUS_HEALTHY;
+        r = bh__store_state(s, d, BH_DELIVERY_DONE);
+        bh__free_delivery(s, d);
+        return r;
+    }
+    d->attempts++;
+    d->last = result;
+    h->failures++;
+    if (d->attempts < s->c.max_attempts && !bh__permanent(result)) {
+        d->due_ms = now + bh__backoff(s, d->attempts);
+        return bh__store_state(s, d, BH_DELIVERY_PENDING);
+    }
+    h->webhook->status = BH_STATUS_UNHEALTHY;
+    d->state = BH_DELIVERY_DEAD;
+    r = bh__store_state(s, d, BH_DELIVERY_DEAD);
+    if (s->c.policy == BH_POLICY_BLUE) {
+        int e = bh__disable_hook(s, d->hook);
+        if (r == BH_OK) r = e;
+    }
+    return r;
+}
+
+/* May this delivery be attempted now? */
+static int bh__due(const bh_sender *s, const bh_delivery *d, uint64_t now)
+{
+    return d->state == BH_DELIVERY_PENDING && d->due_ms <= now &&
+           d->hook < s->nhooks && s->c.hooks[d->hook].webhook->enabled;
+}
+
+BHDEF int bh_sender_poll(bh_sender *s, uint64_t now_ms)
+{
+    size_t i;
+    int made = 0, err = BH_OK;
+    if (!s) return BH_EINVAL;
+    for (i = 0; i < s->c.outbox_cap; i++) {
+        bh_delivery *d = &s->c.outbox[i];
+        uint64_t t0 = s->c.mono_ms ? s->c.mono_ms(s->c.clock_ctx) : 0;
+        uint32_t took;
+        int result, e;
+        if (!bh__due(s, d, now_ms)) continue;
+        result = bh__attempt(s, d);
+        took = s->c.mono_ms ? (uint32_t)(s->c.mono_ms(s->c.clock_ctx) - t0) : 0;
+        if (s->c.on_attempt) s->c.on_attempt(s->c.attempt_ctx, d, result, took);
+        if (result == BH_ECLOCK) { /* not an attempt: wait for the clock */
+            d->last = BH_ECLOCK;
+            d->due_ms = now_ms + 1000;
+            continue;
+        }
+        made++;
+        e = bh__settle(s, d, result, now_ms);
+        if (e < 0 && err == BH_OK) err = e;
+    }
+    return err < 0 ? err : made;
+}
+
+BHDEF uint64_t bh_sender_next_due(const bh_sender *s)
+{
+    uint64_t next = UINT64_MAX;
+    size_t i;
+    for (i = 0; s && i < s->c.outbox_cap; i++)
+        if (bh__due(s, &s->c.outbox[i], UINT64_MAX) &&
+            s->c.outbox[i].due_ms < next)
+            next = s->c.outbox[i].due_ms;
+    return next;
+}
+
+BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms)
+{
+    bh__event_text t;
+    bh_webhook *w;
+    int r;
+    if (!s || hook < 0 || (size_t)hook >= s->nhooks) return BH_EINVAL;
+    w = s->c.hooks[hook].webhook;
+    w->enabled = 1;
+    w->status = BH_STATUS_HEALTHY;
+    s->c.hooks[hook].failures = 0;
+    memset(&t, 0, sizeof t);
+    t.event = "WEBHOOK_HEALTH_CHECK";
+    t.event_len = 20;
+    r = bh__publish(s, &t, BH_EVENT_WEBHOOK_HEALTH_CHECK, NULL, 0, now_ms, hook);
+    return r < 0 ? r : BH_OK;
+}
+
+BHDEF const bh_delivery *bh_sender_slot(const bh_sender *s, size_t i)
+{
+    return s && i < s->c.outbox_cap ? &s->c.outbox[i] : NULL;
+}
+
+BHDEF int bh_sender_replay(bh_sender *s, const char *id, uint64_t now_ms)
+{
+    bh_delivery *d = s ? bh__find(s, id) : NULL;
+    if (!d || d->state != BH_DELIVERY_DEAD) return BH_ENOTFOUND;
+    if (d->hook >= s->nhooks) return BH_EINVAL; /* its webhook is gone */
+    d->state = BH_DELIVERY_PENDING;
+    d->attempts = 0;
+    d->last = 0;
+    d->due_ms = now_ms;
+    return bh__store_state(s, d, BH_DELIVERY_PENDING);
+}
+
+BHDEF int bh_sender_drop(bh_sender *s, const char *id)
+{
+    bh_delivery *d = s ? bh__find(s, id) : NULL;
+    int r;
+    if (!d) return BH_ENOTFOUND;
+    r = bh__store_state(s, d, BH_DELIVERY_DONE);
+    bh__free_delivery(s, d);
+    return r;
+}
+
+BHDEF int bh_sender_body(const bh_sender *s, const bh_delivery *d, char *buf,
+                         size_t cap)
+{
+    size_t n;
+    if (!s || !d || !d->state) return BH_EINVAL;
+    n = bh__body_len(s, d);
+    if (n > 0x7fffffff) return BH_EINVAL;
+    if (!buf || cap < n) return BH_ESPACE;
+    return (int)bh__compose(s, d, buf);
+}
+
+/* ---- restarts ---- */
+
+/* Copy bytes into a new block; its offset or BH_EFULL. */
+static long bh__arena_copy(bh_sender *s, const void *p, size_t n)
+{
+    size_t cap;
+    char *at = bh__arena_free(s, &cap);
+    if (cap <= n) {
+        bh__arena_compact(s);
+        at = bh__arena_free(s, &cap);
+    }
+    if (cap <= n) return BH_EFULL;
+    if (n) memcpy(at, p, n);
+    return bh__arena_seal(s, n);
+}
+
+static int bh__hook_by_id(const bh_sender *s, const char *id, size_t len)
+{
+    size_t i;
+    for (i = 0; i < s->nhooks; i++)
+        if (bh__cstr_eq(s->c.hooks[i].webhook->id, id, len)) return (int)i;
+    return -1;
+}
+
+static int bh__load_event(bh_sender *s, const bh_store_record *r)
+{
+    long at;
+    if (r->head_len > 0xffff) return BH_ECORRUPT;
+    if (s->pin != BH__NO_BLOCK) bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
+    at = bh__arena_copy(s, r->data, r->data_len);
+    if (at < 0) return (int)at;
+    s->pin = (uint32_t)at;
+    s->load_head = (uint16_t)r->head_len;
+    return BH_OK;
+}
+
+static int bh__load_delivery(bh_sender *s, const bh_store_record *r)
+{
+    bh_delivery *d = bh__free_slot(s);
+    int hook;
+    long snap;
+    if (s->pin == BH__NO_BLOCK || r->id_len != BH_DELIVERY_ID_LEN)
+        return BH_ECORRUPT;
+    if (!d) return BH_EFULL;
+    snap = bh__arena_copy(s, r->data, r->data_len);
+    if (snap < 0) return (int)snap;
+    hook = bh__hook_by_id(s, r->webhook_id, r->webhook_id_len);
+    memset(d, 0, sizeof *d);
+    memcpy(d->id, r->id, BH_DELIVERY_ID_LEN);
+    d->state = r->state == BH_DELIVERY_DEAD || hook < 0 ? BH_DELIVERY_DEAD
+                                                        : BH_DELIVERY_PENDING;
+    d->attempts = r->attempts;
+    d->hook = hook < 0 ? 0xffff : (uint16_t)hook;
+    d->head = s->load_head;
+    d->event = s->pin;
+    d->snapshot = (uint32_t)snap;
+    d->due_ms = s->load_now;
+    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+    return BH_OK;
+}
+
+static int bh__load_state(bh_sender *s, const bh_store_record *r)
+{
+    char id[BH_DELIVERY_ID_LEN + 1];
+    bh_delivery *d;
+    if (r->id_len != BH_DELIVERY_ID_LEN) return BH_ECORRUPT;
+    memcpy(id, r->id, BH_DELIVERY_ID_LEN);
+    id[BH_DELIVERY_ID_LEN] = '\0';
+    d = bh__find(s, id);
+    if (!d) return BH_OK; /* already settled: a state written twice */
+    if (r->state == BH_DELIVERY_DONE) {
+        bh__free_delivery(s, d);
+    } else {
+        d->state = r->state == BH_DELIVERY_DEAD || d->hook == 0xffff
+                       ? BH_DELIVERY_DEAD : BH_DELIVERY_PENDING;
+        d->attempts = r->attempts;
+    }
+    return BH_OK;
+}
+
+static int bh__load_record(void *arg, const bh_store_record *r)
+{
+    bh_sender *s = (bh_sender *)arg;
+    switch (r->kind) {
+    case BH_RECORD_EVENT: return bh__load_event(s, r);
+    case BH_RECORD_DELIVERY: return bh__load_delivery(s, r);
+    case BH_RECORD_STATE: return bh__load_state(s, r);
+    default: return BH_ECORRUPT;
+    }
+}
+
+BHDEF int bh_sender_load(bh_sender *s, uint64_t now_ms)
+{
+    int r;
+    if (!s || !s->c.store || !s->c.store->load) return BH_EINVAL;
+    s->load_now = now_ms;
+    s->pin = BH__NO_BLOCK;
+    r = s->c.store->load(s->c.store->ctx, bh__load_record, s);
+    if (s->pin != BH__NO_BLOCK) bh__block_unref(s, s->pin);
+    s->pin = BH__NO_BLOCK;
+    return r;
+}
+
+/* 1 when an earlier live slot than i belongs to the same event. */
+static int bh__event_seen(const bh_sender *s, size_t i)
+{
+    size_t j;
+    for (j = 0; j < i; j++)
+        if (s->c.outbox[j].state && s->c.outbox[j].event == s->c.outbox[i].event)
+            return 1;
+    return 0;
+}
+
+static size_t bh__event_deliveries(const bh_sender *s, uint32_t event)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->c.outbox_cap; i++)
+        n += s->c.outbox[i].state && s->c.outbox[i].event == event;
+    return n;
+}
+
+BHDEF int bh_sender_compact(bh_sender *s)
+{
+    const bh_store *st = s ? s->c.store : NULL;
+    size_t i;
+    int r;
+    if (!st || !st->rewrite) return BH_EINVAL;
+    r = st->rewrite(st->ctx, BH_REWRITE_BEGIN);
+    for (i = 0; r == BH_OK && i < s->c.outbox_cap; i++) {
+        const bh_delivery *d = &s->c.outbox[i];
+        if (!d->state || bh__event_seen(s, i)) continue;
+        r = bh__store_event(s, d->event, d->head, bh__event_deliveries(s, d->event));
+    }
+    if (r != BH_OK) {
+        st->rewrite(st->ctx, BH_REWRITE_ABORT);
+        return r;
+    }
+    return st->rewrite(st->ctx, BH_REWRITE_COMMIT);
+}
+
+
 /* ==== transports ======================================================= */
 
 static int bh__url_byte_ok(unsigned char c) { return c > 0x20 && c < 0x7f; }
@@ -6125,6 +8021,133 @@ BHDEF int bh_ip_is_internal(const uint8_t *a, size_t len)
            a[0] == 0xff;                              /* multicast */
 }
 
+/* Decimal digits of v into out (20 bytes suffice); returns the length. */
+static size_t bh__utoa(char *out, uint64_t v)
+{
+    char tmp[20];
+    size_t n = 0, i;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* 1 when a header name or value holds a byte that would split the request
+   (CR, LF, NUL) or a name holds a separator. */
+static int bh__header_unsafe(const bh_header *h)
+{
+    size_t i;
+    if (!h->name_len) return 1;
+    for (i = 0; i < h->name_len; i++) {
+        unsigned char c = (unsigned char)h->name[i];
+        if (c <= 0x20 || c >= 0x7f || c == ':') return 1;
+    }
+    for (i = 0; i < h->value_len; i++) {
+        unsigned char c = (unsigned char)h->value[i];
+        if (c == '\r' || c == '\n' || c == '\0') return 1;
+    }
+    return 0;
+}
+
+/* Where a request head goes, piece by piece. */
+typedef void (*bh__sink)(void *ctx, const char *p, size_t n);
+
+static void bh__sink_str(bh__sink put, void *ctx, const char *s)
+{
+    put(ctx, s, strlen(s));
+}
+
+/* The head of a POST: request line, Host, Content-Length, Connection:
+   close, the caller's fields, the blank line. */
+static void bh__emit_head(const bh_url *u, const bh_post *post, bh__sink put,
+                          void *ctx)
+{
+    char num[24];
+    size_t i;
+    int v6 = memchr(u->host, ':', u->host_len) != NULL;
+    bh__sink_str(put, ctx, "POST ");
+    if (!u->path_len || u->path[0] != '/') bh__sink_str(put, ctx, "/");
+    put(ctx, u->path, u->path_len);
+    bh__sink_str(put, ctx, " HTTP/1.1\r\nHost: ");
+    if (v6) bh__sink_str(put, ctx, "[");
+    put(ctx, u->host, u->host_len);
+    if (v6) bh__sink_str(put, ctx, "]");
+    if (u->port != (u->https ? 443 : 80)) {
+        bh__sink_str(put, ctx, ":");
+        put(ctx, num, bh__utoa(num, u->port));
+    }
+    bh__sink_str(put, ctx, "\r\nContent-Length: ");
+    put(ctx, num, bh__utoa(num, post->body_len));
+    bh__sink_str(put, ctx, "\r\nConnection: close\r\n");
+    for (i = 0; i < post->nheaders; i++) {
+        put(ctx, post->headers[i].name, post->headers[i].name_len);
+        bh__sink_str(put, ctx, ": ");
+        put(ctx, post->headers[i].value, post->headers[i].value_len);
+        bh__sink_str(put, ctx, "\r\n");
+    }
+    bh__sink_str(put, ctx, "\r\n");
+}
+
+/* A caller buffer that counts past its end. */
+typedef struct bh__outbuf {
+    char *buf;
+    size_t cap, len;
+} bh__outbuf;
+
+static void bh__outbuf_sink(void *ctx, const char *p, size_t n)
+{
+    bh__outbuf *o = (bh__outbuf *)ctx;
+    if (o->len < o->cap && n)
+        memcpy(o->buf + o->len, p, o->cap - o->len < n ? o->cap - o->len : n);
+    o->len += n;
+}
+
+/* The head of a POST as a transport sends it; checks the URL and fields. */
+static int bh__post_head_check(const bh_post *post, bh_url *u)
+{
+    size_t i;
+    if (!post || !post->url || (post->body_len && !post->body)) return BH_EINVAL;
+    for (i = 0; i < post->nheaders; i++)
+        if (bh__header_unsafe(&post->headers[i])) return BH_EINVAL;
+    return bh_url_parse(u, post->url, strlen(post->url));
+}
+
+BHDEF int bh_post_head(char *out, size_t cap, const bh_post *post)
+{
+    bh__outbuf o;
+    bh_url u;
+    int r = bh__post_head_check(post, &u);
+    if (r != BH_OK) return r;
+    o.buf = out;
+    o.cap = out ? cap : 0;
+    o.len = 0;
+    bh__emit_head(&u, post, bh__outbuf_sink, &o);
+    if (o.len > 0x7ffffffe) return BH_EINVAL;
+    if (o.len < o.cap) out[o.len] = '\0';
+    return (int)o.len;
+}
+
+/* The status of "HTTP/1.x NNN ...", or BH_ETRANSPORT. */
+static int bh__status_line(const char *p, size_t n)
+{
+    if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || p[7] < '0' || p[7] > '9' ||
+        p[8] != ' ' || p[9] < '1' || p[9] > '5' || p[10] < '0' ||
+        p[10] > '9' || p[11] < '0' || p[11] > '9' ||
+        (n > 12 && p[12] != ' ' && p[12] != '\r'))
+        return BH_ETRANSPORT;
+    return (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
+}
+
+BHDEF int bh_response_status(const char *p, size_t n)
+{
+    const char *eol = p ? (const char *)memchr(p, '\n', n) : NULL;
+    if (!eol) return n >= 8 && memcmp(p, "HTTP/1.", 7) != 0 ? BH_ETRANSPORT
+                                                            : BH_EINCOMPLETE;
+    return bh__status_line(p, (size_t)(eol - p));
+}
+
 #ifdef BH__POSIX
 /* Milliseconds of the monotonic clock. */
 static int64_t bh__now_ms(void)
@@ -6151,19 +8174,6 @@ static int bh__wait(int fd, short events, int64_t deadline)
         if (r == 0) return 0;
         if (errno != EINTR) return BH_ETRANSPORT;
     }
-}
-
-/* Decimal digits of v into out (20 bytes suffice); returns the length. */
-static size_t bh__utoa(char *out, uint64_t v)
-{
-    char tmp[20];
-    size_t n = 0, i;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
-    return n;
 }
 
 static int bh__resolve(const bh_url *u, struct addrinfo **res)
@@ -6290,8 +8300,6 @@ static void bh__put(bh__sendbuf *b, const char *p, size_t n)
     }
 }
 
-static void bh__puts(bh__sendbuf *b, const char *s) { bh__put(b, s, strlen(s)); }
-
 static int bh__flush(bh__sendbuf *b)
 {
     if (!b->err && b->n) b->err = bh__send_all(b->fd, b->buf, b->n, b->deadline);
@@ -6299,54 +8307,20 @@ static int bh__flush(bh__sendbuf *b)
     return b->err;
 }
 
-/* 1 when a header name or value holds a byte that would split the request
-   (CR, LF, NUL) or a name holds a separator. */
-static int bh__header_unsafe(const bh_header *h)
+static void bh__sendbuf_sink(void *ctx, const char *p, size_t n)
 {
-    size_t i;
-    if (!h->name_len) return 1;
-    for (i = 0; i < h->name_len; i++) {
-        unsigned char c = (unsigned char)h->name[i];
-        if (c <= 0x20 || c >= 0x7f || c == ':') return 1;
-    }
-    for (i = 0; i < h->value_len; i++) {
-        unsigned char c = (unsigned char)h->value[i];
-        if (c == '\r' || c == '\n' || c == '\0') return 1;
-    }
-    return 0;
+    bh__put((bh__sendbuf *)ctx, p, n);
 }
 
 static int bh__send_request(int fd, const bh_url *u, const bh_post *post,
                             int64_t deadline)
 {
     bh__sendbuf b;
-    char num[24];
-    size_t i;
     b.fd = fd;
     b.err = 0;
     b.deadline = deadline;
     b.n = 0;
-    bh__puts(&b, "POST ");
-    if (!u->path_len || u->path[0] != '/') bh__puts(&b, "/");
-    bh__put(&b, u->path, u->path_len);
-    bh__puts(&b, " HTTP/1.1\r\nHost: ");
-    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "[");
-    bh__put(&b, u->host, u->host_len);
-    if (memchr(u->host, ':', u->host_len)) bh__puts(&b, "]");
-    if (u->port != 80) {
-        bh__puts(&b, ":");
-        bh__put(&b, num, bh__utoa(num, u->port));
-    }
-    bh__puts(&b, "\r\nContent-Length: ");
-    bh__put(&b, num, bh__utoa(num, post->body_len));
-    bh__puts(&b, "\r\nConnection: close\r\n");
-    for (i = 0; i < post->nheaders; i++) {
-        bh__put(&b, post->headers[i].name, post->headers[i].name_len);
-        bh__puts(&b, ": ");
-        bh__put(&b, post->headers[i].value, post->headers[i].value_len);
-        bh__puts(&b, "\r\n");
-    }
-    bh__puts(&b, "\r\n");
+    bh__emit_head(u, post, bh__sendbuf_sink, &b);
     if (bh__flush(&b)) return b.err;
     return bh__send_all(fd, post->body, post->body_len, deadline);
 }
@@ -6365,17 +8339,6 @@ static int bh__recv_some(int fd, char *buf, size_t cap, int64_t deadline)
         }
         return BH_ERESET;
     }
-}
-
-/* The status of "HTTP/1.x NNN ...", or BH_ETRANSPORT. */
-static int bh__status_line(const char *p, size_t n)
-{
-    if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || p[7] < '0' || p[7] > '9' ||
-        p[8] != ' ' || p[9] < '1' || p[9] > '5' || p[10] < '0' ||
-        p[10] > '9' || p[11] < '0' || p[11] > '9' ||
-        (n > 12 && p[12] != ' ' && p[12] != '\r'))
-        return BH_ETRANSPORT;
-    return (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
 }
 
 /* What a drain has learnt from the response head so far. */
@@ -6467,10 +8430,7 @@ BHDEF int bh_transport_socket(void *ctx, const bh_post *post)
     bh_url u;
     int64_t deadline;
     int r, fd;
-    if (!post || !post->url || (post->body_len && !post->body)) return BH_EINVAL;
-    for (r = 0; (size_t)r < post->nheaders; r++)
-        if (bh__header_unsafe(&post->headers[r])) return BH_EINVAL;
-    r = bh_url_parse(&u, post->url, strlen(post->url));
+    r = bh__post_head_check(post, &u);
     if (r != BH_OK) return r;
     if (u.https) return BH_ENOTLS;
     deadline = bh__now_ms() + (post->timeout_ms ? post->timeout_ms : 7000);
@@ -6598,13 +8558,9 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post)
     long status = 0;
     bh_url u;
     CURLcode c;
-    size_t i;
     int r;
-    if (!t || !t->curl || !post || !post->url || (post->body_len && !post->body))
-        return BH_EINVAL;
-    for (i = 0; i < post->nheaders; i++)
-        if (bh__header_unsafe(&post->headers[i])) return BH_EINVAL;
-    r = bh_url_parse(&u, post->url, strlen(post->url));
+    if (!t || !t->curl) return BH_EINVAL;
+    r = bh__post_head_check(post, &u);
     if (r != BH_OK) return r;
     if (t->opts.refuse_internal) {
 #ifdef BH__POSIX
@@ -6667,20 +8623,6 @@ static uint32_t bh__crc32(uint32_t crc, const uint8_t *p, size_t n)
         crc = (crc >> 4) ^ t[crc & 15];
     }
     return ~crc;
-}
-
-static void bh__store32_le(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t bh__load32_le(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
 }
 
 /* Write all n bytes. */
@@ -6757,17 +8699,19 @@ static void bh__fo_record(bh__frame_out *f, const bh_store_record *r)
     bh__fo_put(f, r->data, r->data_len, 1);
 }
 
-static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
+static int bh__journal_append(void *ctx, const bh_store_batch *b)
 {
     bh_journal *j = (bh_journal *)ctx;
     bh__frame_out f;
+    bh_store_record r;
     size_t i, len = 0, sync = 0;
-    for (i = 0; i < n; i++) {
-        if (recs[i].id_len > 255 || recs[i].webhook_id_len > 0xffff ||
-            recs[i].data_len > 0x3fffffff || recs[i].head_len > recs[i].data_len)
+    for (i = 0; i < b->n; i++) {
+        b->get(b, i, &r);
+        if (r.id_len > 255 || r.webhook_id_len > 0xffff ||
+            r.data_len > 0x3fffffff || r.head_len > r.data_len)
             return BH_EINVAL;
-        len += bh__record_size(&recs[i]);
-        sync |= recs[i].kind != BH_RECORD_STATE;
+        len += bh__record_size(&r);
+        sync |= r.kind != BH_RECORD_STATE;
     }
     if (len > 0x7fffffff) return BH_EINVAL;
     f.fd = j->tmp_fd >= 0 ? j->tmp_fd : j->fd;
@@ -6776,7 +8720,10 @@ static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
     f.n = 0;
     bh__fo_put(&f, "BHJ1", 4, 0);
     bh__fo_u32(&f, (uint32_t)len, 1);
-    for (i = 0; i < n; i++) bh__fo_record(&f, &recs[i]);
+    for (i = 0; i < b->n; i++) {
+        b->get(b, i, &r);
+        bh__fo_record(&f, &r);
+    }
     bh__fo_u32(&f, f.crc, 0);
     bh__fo_flush(&f);
     if (!f.err && (sync || j->sync_states) && fsync(f.fd) != 0) f.err = BH_EIO;

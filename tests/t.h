@@ -17,12 +17,12 @@
 #endif
 
 static int t_case_failed, t_case_skipped, t_failures;
-static char t_case_msg[512];
+static char t_case_msg[1024];
 
 T_UNUSED static void t_fail(const char *file, int line, const char *what)
 {
     if (!t_case_failed)
-        snprintf(t_case_msg, sizeof t_case_msg, "%s:%d: %s", file, line, what);
+        snprintf(t_case_msg, sizeof t_case_msg, "%.200s:%d: %.700s", file, line, what);
     t_case_failed++;
 }
 
@@ -51,9 +51,9 @@ T_UNUSED static void t_fail(const char *file, int line, const char *what)
     do {                                                                       \
         const char *a_ = (a), *b_ = (b);                                       \
         if (!a_ || !b_ || strcmp(a_, b_) != 0) {                               \
-            char m_[400];                                                      \
-            snprintf(m_, sizeof m_, "%s == %s (\"%.150s\" != \"%.150s\")", #a, \
-                     #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");              \
+            char m_[512];                                                      \
+            snprintf(m_, sizeof m_, "%.60s == %.60s (\"%.150s\" != \"%.150s\")",\
+                     #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");          \
             t_fail(__FILE__, __LINE__, m_);                                    \
         }                                                                      \
     } while (0)

@@ -17,6 +17,7 @@ static const int all_errors[] = {
     BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL,
 
     /* events, webhooks and filters */
+    BH_EFILTER, BH_ESHAPE,
 
     /* http */
     BH_EREQUEST, BH_EVERSION, BH_EHOST, BH_EFRAMING, BH_ECODING, BH_ECHUNK,
@@ -24,7 +25,7 @@ static const int all_errors[] = {
 
     /* sender and transports */
     BH_ECONNECT, BH_ETIMEOUT, BH_ERESET, BH_EDNS, BH_EURL, BH_EFORBIDDEN,
-    BH_ENOTLS, BH_EIO, BH_ECORRUPT,
+    BH_ENOTLS, BH_EIO, BH_ECORRUPT, BH_ECLOCK,
 
 };
 #define NERRORS (sizeof all_errors / sizeof all_errors[0])

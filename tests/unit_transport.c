@@ -124,6 +124,52 @@ static void internal_ipv6(void)
     CHECK_EQ(bh_ip_is_internal(NULL, 4), 1);
 }
 
+static void post_head_for_own_transports(void)
+{
+    bh_header h[1];
+    bh_post p;
+    char out[256];
+    int n;
+    memset(&p, 0, sizeof p);
+    h[0].name = "X-Signature"; h[0].name_len = 11;
+    h[0].value = "ab12"; h[0].value_len = 4;
+    p.url = "https://[2001:db8::1]:8443/in?x=1#frag";
+    p.headers = h;
+    p.nheaders = 1;
+    p.body = "{}";
+    p.body_len = 2;
+    n = bh_post_head(out, sizeof out, &p);
+    CHECK_STR(out, "POST /in?x=1 HTTP/1.1\r\nHost: [2001:db8::1]:8443\r\n"
+                   "Content-Length: 2\r\nConnection: close\r\n"
+                   "X-Signature: ab12\r\n\r\n");
+    CHECK_EQ(n, (int)strlen(out));
+    CHECK_EQ(bh_post_head(NULL, 0, &p), n);     /* measuring */
+    CHECK_EQ(bh_post_head(out, 10, &p), n);     /* counts past the end */
+    p.url = "https://example.com/";
+    CHECK(bh_post_head(out, sizeof out, &p) > 0);
+    CHECK(strstr(out, "Host: example.com\r\n") != NULL); /* default port left out */
+    p.url = "http://example.com?q";
+    CHECK(bh_post_head(out, sizeof out, &p) > 0);
+    CHECK(strncmp(out, "POST /?q HTTP/1.1\r\n", 19) == 0);
+    p.url = "ftp://example.com/";
+    CHECK_EQ(bh_post_head(out, sizeof out, &p), BH_EURL);
+    p.url = "http://example.com/";
+    h[0].value = "a\r\nX: y"; h[0].value_len = 8;
+    CHECK_EQ(bh_post_head(out, sizeof out, &p), BH_EINVAL);
+}
+
+static void response_status_line(void)
+{
+    CHECK_EQ(bh_response_status(P("HTTP/1.1 204 No Content\r\n")), 204);
+    CHECK_EQ(bh_response_status(P("HTTP/1.0 500\r\nX: y\r\n")), 500);
+    CHECK_EQ(bh_response_status(P("HTTP/1.1 200 O")), BH_EINCOMPLETE);
+    CHECK_EQ(bh_response_status(P("HTTP/1.1")), BH_EINCOMPLETE);
+    CHECK_EQ(bh_response_status(P("SMTP ready\r\n")), BH_ETRANSPORT);
+    CHECK_EQ(bh_response_status(P("HTTP/1.1 2000 OK\r\n")), BH_ETRANSPORT);
+    CHECK_EQ(bh_response_status(P("HTTP/2 200\r\n")), BH_ETRANSPORT);
+    CHECK_EQ(bh_response_status(NULL, 0), BH_EINCOMPLETE);
+}
+
 /* ---- the scripted server ------------------------------------------------ */
 
 static pid_t server_pid;
@@ -456,6 +502,8 @@ int main(void)
     T_RUN(url_refusals);
     T_RUN(internal_ipv4);
     T_RUN(internal_ipv6);
+    T_RUN(post_head_for_own_transports);
+    T_RUN(response_status_line);
     if (start_server() != 0) {
         printf("FAIL transport/server: could not start the loopback server\n");
         return 1;

@@ -4,6 +4,10 @@
    bluehook verify --scheme S --secret K [--secret K2 ...]
                    --header "Name: value" ... [--now T] [--tolerance SEC] [FILE]
    bluehook json   [--get POINTER] [FILE]
+   bluehook send   --url U --secret K --event NAME [--project ID] [--previous F]
+                   [--attempts N] [--backoff-ms MS] [--timeout-ms MS]
+                   [--journal PATH] [FILE]
+   bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]
    bluehook events
 
    S is blue (the default), standard, github or stripe.
@@ -11,6 +15,7 @@
    Exit 0 on success, 1 when the answer is no, 2 on a usage error. The body
    is read as bytes from FILE or standard input and never re-serialized. A
    secret may also come from --secret-file F or $BLUEHOOK_SECRET. */
+#define _POSIX_C_SOURCE 200809L
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
 
@@ -31,6 +36,9 @@ static int usage(const char *msg)
             "       bluehook verify --scheme S --secret K [--secret K2 ...] --header \"Name: value\" ...\n"
             "                       [--now T] [--tolerance SEC] [FILE]\n"
             "       bluehook json   [--get POINTER] [FILE]\n"
+            "       bluehook send   --url U --secret K --event NAME [--project ID] [--previous F]\n"
+            "                       [--attempts N] [--backoff-ms MS] [--timeout-ms MS] [--journal PATH] [FILE]\n"
+            "       bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]\n"
             "       bluehook events\n"
             "S is blue (default), standard, github or stripe; FILE defaults to stdin.\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
@@ -398,6 +406,412 @@ static int cmd_json(int argc, char **argv)
     return status;
 }
 
+/* Parse a whole document with tokens on the heap; NULL (after printing
+   "FILE: line:col: reason") when it is not JSON. */
+static bh_json_tok *parse_document(bh_json *doc, const char *name,
+                                   const char *text, size_t len)
+{
+    bh_json_tok *toks;
+    int r = bh_json_parse(doc, text, len, NULL, 0);
+    if (r == BH_OK) {
+        size_t n = doc->ntoks;
+        toks = (bh_json_tok *)malloc((n ? n : 1) * sizeof *toks);
+        if (toks && bh_json_parse(doc, text, len, toks, n) == BH_OK) return toks;
+        free(toks);
+        fprintf(stderr, "bluehook: out of memory\n");
+        return NULL;
+    } else {
+        size_t line = 0, col = 0;
+        bh_json_line_col(doc, doc->err_pos, &line, &col);
+        fprintf(stderr, "bluehook: %s: %zu:%zu: %s\n", name, line, col,
+                bh_json_reason(doc));
+        return NULL;
+    }
+}
+
+/* Fill a webhook's events from "A,B,group": names or group names. */
+static int parse_event_list(bh_event_set *set, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        bh_event e = bh_event_from_name(p, n);
+        bh_entity g = bh_entity_from_name(p, n);
+        if (e != BH_EVENT_UNKNOWN) bh_event_set_add(set, e);
+        else if (g != BH_ENTITY_NONE) bh_event_set_add_group(set, g);
+        else {
+            fprintf(stderr, "bluehook: unknown event or group \"%.*s\"\n", (int)n, p);
+            return 0;
+        }
+        p += n + (comma ? 1 : 0);
+    }
+    return 1;
+}
+
+/* Split "a,b,c" in place into at most max C strings; their count. */
+static size_t split_list(char *list, const char **out, size_t max)
+{
+    size_t n = 0;
+    char *p = list;
+    while (*p && n < max) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        if (*p) out[n++] = p;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+/* Why Blue's rule rejects the payload, or NULL when it does not. */
+static const char *subscription_miss(const bh_webhook *w, const bh_payload *p,
+                                     const bh_json *doc, char *why, size_t cap)
+{
+    char project[128];
+    int t = bh_payload_project_id(p, doc), n = 0;
+    if (t >= 0) n = bh_json_string(doc, t, project, sizeof project);
+    if (!bh_event_set_empty(w->events) && !bh_event_set_has(w->events, p->event)) {
+        char name[80];
+        int k = bh_json_string(doc, p->event_name, name, sizeof name);
+        snprintf(why, cap, "event %s is not subscribed", k > 0 ? name : "(unreadable)");
+        return why;
+    }
+    if (!bh_webhook_subscribed(w, p->event, project, n > 0 ? (size_t)n : 0)) {
+        snprintf(why, cap, n > 0 ? "project %s is not subscribed"
+                                 : "the payload names no project%s", n > 0 ? project : "");
+        return why;
+    }
+    return NULL;
+}
+
+/* bluehook match: would a webhook with these events, projects and filter
+   get this payload? */
+static int cmd_match(int argc, char **argv)
+{
+    const char *filter_text = NULL, *file = NULL, *projects[64];
+    char *project_list = NULL, why[300];
+    bh_filter_node nodes[256];
+    bh_filter f;
+    bh_webhook w;
+    bh_payload p;
+    bh_json doc;
+    bh_json_tok *toks;
+    size_t len, pos = 0, flen = 0;
+    char *text;
+    int i, r;
+    memset(&w, 0, sizeof w);
+    w.enabled = 1;
+    for (i = 0; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (argv[i][0] == '-' && argv[i][1] == '-' && !v) return usage("a flag needs a value");
+        if (strcmp(argv[i], "--filter") == 0) filter_text = argv[++i];
+        else if (strcmp(argv[i], "--events") == 0) {
+            if (!parse_event_list(&w.events, argv[++i])) return 2;
+        } else if (strcmp(argv[i], "--projects") == 0) project_list = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) return usage("unknown flag");
+        else if (!file) file = argv[i];
+        else return usage("only one FILE");
+    }
+    if (project_list) {
+        w.project_ids = projects;
+        w.nproject_ids = split_list(project_list, projects, 64);
+    }
+    if (filter_text) {
+        r = bh_filter_parse(&f, filter_text, strlen(filter_text), nodes, 256);
+        if (r != BH_OK) {
+            fprintf(stderr, "bluehook: filter: %zu: %s\n", f.err_pos + 1,
+                    r == BH_EFILTER ? f.reason : bh_strerror(r));
+            return 2;
+        }
+        w.filter = &f;
+    }
+    text = read_all(file, &len);
+    if (!text) return 2;
+    toks = parse_document(&doc, file ? file : "stdin", text, len);
+    if (!toks) {
+        free(text);
+        return 2;
+    }
+    if (bh_payload_read(&p, &doc) != BH_OK) {
+        printf("no match: not a Blue payload (an object with \"event\" and \"webhook\")\n");
+        r = 1;
+    } else if (subscription_miss(&w, &p, &doc, why, sizeof why)) {
+        printf("no match: %s\n", why);
+        r = 1;
+    } else if (w.filter && bh_filter_explain(&f, &doc, &pos, &flen) == 0) {
+        printf("no match: %.*s\n", (int)flen, filter_text + pos);
+        r = 1;
+    } else {
+        printf("match\n");
+        r = 0;
+    }
+    free(toks);
+    free(text);
+    return r;
+}
+
+/* ---- bluehook send ---- */
+
+static uint64_t cli_mono_ms(void *ctx)
+{
+    struct timespec t;
+    (void)ctx;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static int64_t cli_wall_s(void *ctx)
+{
+    (void)ctx;
+    return (int64_t)time(NULL);
+}
+
+static uint64_t cli_rng;
+static uint32_t cli_random(void *ctx)
+{
+    (void)ctx;
+    cli_rng ^= cli_rng << 13;
+    cli_rng ^= cli_rng >> 7;
+    cli_rng ^= cli_rng << 17;
+    return (uint32_t)(cli_rng >> 32);
+}
+
+static void cli_seed(void)
+{
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f || fread(&cli_rng, sizeof cli_rng, 1, f) != 1)
+        cli_rng = (uint64_t)time(NULL) * 6364136223846793005ull + (uint64_t)clock();
+    if (f) fclose(f);
+    if (!cli_rng) cli_rng = 0x9e3779b97f4a7c15ull;
+}
+
+/* What a send run has seen. */
+struct send_run {
+    int delivered, failed, last;
+};
+
+static void describe(int result, char *out, size_t cap)
+{
+    if (result >= 100) snprintf(out, cap, "HTTP %d", result);
+    else snprintf(out, cap, "%s", bh_strerror(result));
+}
+
+static void on_attempt(void *ctx, const bh_delivery *d, int result, uint32_t ms)
+{
+    struct send_run *run = (struct send_run *)ctx;
+    char what[64];
+    describe(result, what, sizeof what);
+    printf("%s attempt %d: %s (%u ms)\n", d->id, d->attempts + 1, what, ms);
+    fflush(stdout);
+    run->last = result;
+}
+
+/* The transport for a URL: the socket transport for http:// (a fresh
+   connection per attempt), libcurl for https:// when built with it. */
+static int cli_transport(void *ctx, const bh_post *post)
+{
+#ifdef BLUEHOOK_CURL
+    if (strncmp(post->url, "https://", 8) == 0)
+        return bh_transport_curl((bh_curl_transport *)ctx, post);
+#endif
+    (void)ctx;
+    return bh_transport_socket(NULL, post);
+}
+
+/* "wh_" and 16 hex digits of the URL's hash: the same webhook in every run,
+   so a journal finds its deliveries again. */
+static void webhook_id_for(const char *url, char out[20])
+{
+    uint8_t d[32];
+    bh_sha256(url, strlen(url), d);
+    memcpy(out, "wh_", 3);
+    bh_hex_encode(out + 3, 17, d, 8);
+}
+
+struct send_args {
+    const char *url, *event, *project, *previous_file, *journal, *file;
+    const char *secret;
+    char *secret_file;
+    long attempts, backoff_ms, timeout_ms;
+};
+
+static int parse_send_args(struct send_args *a, int argc, char **argv)
+{
+    int i;
+    memset(a, 0, sizeof *a);
+    a->attempts = 5;
+    a->backoff_ms = 1000;
+    a->timeout_ms = 7000;
+    for (i = 0; i < argc; i++) {
+        const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long *num = NULL;
+        if (f[0] == '-' && f[1] == '-' && !v) return usage("a flag needs a value");
+        if (strcmp(f, "--url") == 0) a->url = v;
+        else if (strcmp(f, "--secret") == 0) a->secret = v;
+        else if (strcmp(f, "--secret-file") == 0) {
+            size_t n;
+            a->secret_file = read_all(v, &n);
+            if (!a->secret_file) return 2;
+            while (n && (a->secret_file[n - 1] == '\n' || a->secret_file[n - 1] == '\r')) n--;
+            a->secret_file[n == 65536 ? n - 1 : n] = '\0';
+            a->secret = a->secret_file;
+        } else if (strcmp(f, "--event") == 0) a->event = v;
+        else if (strcmp(f, "--project") == 0) a->project = v;
+        else if (strcmp(f, "--previous") == 0) a->previous_file = v;
+        else if (strcmp(f, "--journal") == 0) a->journal = v;
+        else if (strcmp(f, "--attempts") == 0) num = &a->attempts;
+        else if (strcmp(f, "--backoff-ms") == 0) num = &a->backoff_ms;
+        else if (strcmp(f, "--timeout-ms") == 0) num = &a->timeout_ms;
+        else if (f[0] == '-' && f[1]) return usage("unknown flag");
+        else if (!a->file) {
+            a->file = f;
+            continue;
+        } else return usage("only one FILE");
+        if (num) {
+            char *end;
+            *num = strtol(v, &end, 10);
+            if (*end || *num < 1 || *num > (num == &a->attempts ? 255 : 3600000))
+                return usage("a number flag is out of range");
+        }
+        i++;
+    }
+    if (!a->secret) a->secret = getenv("BLUEHOOK_SECRET");
+    if (!a->url || !a->event) return usage("send needs --url and --event");
+    {
+        bh_url u;
+        if (bh_url_parse(&u, a->url, strlen(a->url)) != BH_OK)
+            return usage("--url must be an http:// or https:// URL");
+    }
+    if (!a->secret || !a->secret[0]) return usage("a secret is required");
+    return 0;
+}
+
+/* Poll until nothing is due; sleeps between attempts. */
+static void deliver_all(bh_sender *s)
+{
+    for (;;) {
+        uint64_t next = bh_sender_next_due(s), now = cli_mono_ms(NULL);
+        if (next == UINT64_MAX) return;
+        if (next > now) {
+            struct timespec ts;
+            ts.tv_sec = (time_t)((next - now) / 1000);
+            ts.tv_nsec = (long)((next - now) % 1000) * 1000000L;
+            nanosleep(&ts, NULL);
+        }
+        bh_sender_poll(s, cli_mono_ms(NULL));
+    }
+}
+
+/* bluehook send: build Blue's payload around a record, sign it and
+   deliver it with retries (optionally through a journal). */
+static int cmd_send(int argc, char **argv)
+{
+    static bh_delivery outbox[256];
+    struct send_args a;
+    struct send_run run;
+    bh_sender_hook hook;
+    bh_sender_config c;
+    bh_sender s;
+    bh_webhook w;
+    bh_journal j;
+    bh_store store;
+    char id[20], *record = NULL, *previous = NULL;
+    size_t rlen = 0, plen = 0, i;
+    uint8_t *arena = NULL, *jbuf = NULL;
+    char *body = NULL;
+    int r, dead = 0;
+#ifdef BLUEHOOK_CURL
+    bh_curl_transport curl;
+#endif
+    r = parse_send_args(&a, argc, argv);
+    if (r) return r;
+    record = read_all(a.file, &rlen);
+    if (a.previous_file) previous = read_all(a.previous_file, &plen);
+    if (!record || (a.previous_file && !previous)) return 2;
+    cli_seed();
+    webhook_id_for(a.url, id);
+    memset(&w, 0, sizeof w);
+    w.id = id;
+    w.name = "bluehook send";
+    w.url = a.url;
+    w.secret = a.secret;
+    w.enabled = 1;
+    memset(&run, 0, sizeof run);
+    memset(&c, 0, sizeof c);
+#ifdef BLUEHOOK_CURL
+    memset(&curl, 0, sizeof curl);
+    curl.curl = curl_easy_init();
+    c.transport_ctx = &curl;
+#endif
+    c.transport = cli_transport;
+    c.random = cli_random;
+    c.wall_clock = cli_wall_s;
+    c.mono_ms = cli_mono_ms;
+    c.on_attempt = on_attempt;
+    c.attempt_ctx = &run;
+    c.first_delay_ms = BH_NO_DELAY;
+    c.timeout_ms = (uint32_t)a.timeout_ms;
+    c.backoff_ms = (uint32_t)a.backoff_ms;
+    c.backoff_max_ms = (uint32_t)a.backoff_ms * 64;
+    c.max_attempts = (uint8_t)a.attempts;
+    c.hooks = &hook;
+    c.hooks_cap = 1;
+    c.outbox = outbox;
+    c.outbox_cap = 256;
+    c.arena_cap = 16u << 20;
+    c.body_cap = 8u << 20;
+    arena = (uint8_t *)malloc(c.arena_cap);
+    body = (char *)malloc(c.body_cap);
+    jbuf = (uint8_t *)malloc(c.arena_cap);
+    c.arena = arena;
+    c.body = body;
+    r = arena && body && jbuf ? BH_OK : BH_EFULL;
+    if (r == BH_OK && a.journal) {
+        r = bh_journal_open(&j, a.journal, jbuf, c.arena_cap);
+        store = bh_journal_store(&j);
+        c.store = &store;
+        if (r == BH_OK) {
+            const char *crash = getenv("BLUEHOOK_TEST_CRASH_AFTER");
+            if (crash) j.crash_after = (uint32_t)atoi(crash);
+        }
+    }
+    if (r == BH_OK) r = bh_sender_init(&s, &c);
+    if (r == BH_OK) r = bh_sender_add(&s, &w, 0) < 0 ? BH_EINVAL : BH_OK;
+    if (r == BH_OK && a.journal) r = bh_sender_load(&s, cli_mono_ms(NULL));
+    if (r == BH_OK)
+        r = bh_sender_publish(&s, cli_mono_ms(NULL), a.event, strlen(a.event),
+                              a.project, a.project ? strlen(a.project) : 0,
+                              previous, plen, record, rlen);
+    if (r < 0) {
+        fprintf(stderr, "bluehook: %s\n", bh_strerror(r));
+        r = r == BH_EINVAL || r == BH_ESYNTAX || r == BH_EUTF8 || r == BH_EINCOMPLETE ? 2 : 1;
+    } else {
+        deliver_all(&s);
+        for (i = 0; i < 256; i++) dead += outbox[i].state == BH_DELIVERY_DEAD;
+        if (a.journal) bh_sender_compact(&s);
+        if (dead) {
+            char what[64];
+            describe(run.last, what, sizeof what);
+            fprintf(stderr, "bluehook: not delivered after %ld attempts: %s%s\n",
+                    a.attempts, what, a.journal ? " (kept in the journal)" : "");
+        }
+        r = dead ? 1 : 0;
+    }
+    if (a.journal) bh_journal_close(&j);
+#ifdef BLUEHOOK_CURL
+    if (curl.curl) curl_easy_cleanup(curl.curl);
+#endif
+    bh_wipe(&hook, sizeof hook);
+    free(arena);
+    free(body);
+    free(jbuf);
+    free(record);
+    free(previous);
+    free(a.secret_file);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage(NULL);
@@ -405,6 +819,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 2, argv + 2);
     if (strcmp(argv[1], "events") == 0) return cmd_events(argc - 2, argv + 2);
     if (strcmp(argv[1], "json") == 0) return cmd_json(argc - 2, argv + 2);
+    if (strcmp(argv[1], "match") == 0) return cmd_match(argc - 2, argv + 2);
+    if (strcmp(argv[1], "send") == 0) return cmd_send(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0) {
         printf("bluehook %s\n", BLUEHOOK_VERSION);
         return 0;
