@@ -31,13 +31,14 @@
                       strings, integers, exact doubles, iteration
        json writer    JSON into a caller buffer, validated raw fragments
        events         Blue's event names, entity kinds and groups, event sets
-       webhooks       the webhook, Blue's subscription rule
+       webhooks       the webhook, Blue's subscription rule, the payload
+                      builder and reader, record-scope filters
        signatures     bh_key, bh_sign, bh_verify for Blue, Standard
                       Webhooks, GitHub and Stripe; the replay cache
        http           incremental HTTP/1.1 request parser, status mapping,
                       response heads
-       sender         the transport and store interfaces (the outbox is
-                      not yet part of this header)
+       sender         the transport and store interfaces; the sender:
+                      outbox, retries with jitter, health, dead letters
        transports     URL parsing, the internal-address policy, the POSIX
                       socket and libcurl transports, the file journal
 
