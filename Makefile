@@ -22,7 +22,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean
+.PHONY: all test units units-asan bench demo fuzz fuzz-build fuzz-seeds size clean
 all: $(B)/bluehook
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -66,6 +66,35 @@ $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 $(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+# Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness, with an optional
+# fuzz/<name>.dict, seeds in fuzz/corpus/<name>/ and findings kept in
+# fuzz/regress/<name>/. `make fuzz FUZZ_SECONDS=N` replays each harness's
+# inputs, then fuzzes it for N seconds (one harness at a time); new inputs
+# go to build/fuzz/work/<name>/corpus, findings to build/fuzz/work/<name>/findings.
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+FUZZERS      := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+
+fuzz-build: $(FUZZERS:%=$(B)/fuzz/bin/%)
+
+$(B)/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do fuzz/run.sh replay $$f && fuzz/run.sh fuzz $$f $(FUZZ_SECONDS) || exit 1; done
+
+# Regenerate the committed seeds from ../shared.
+fuzz-seeds: $(B)/mkseeds
+	$(B)/mkseeds sig fuzz/corpus/fuzz_sig
+	$(B)/mkseeds encodings fuzz/corpus/fuzz_encodings
+
+$(B)/mkseeds: fuzz/mkseeds.c tests/vectors.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -o $@ $<
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
