@@ -949,9 +949,9 @@ BHDEF const bh_header *bh_header_find(const bh_header *headers, size_t n,
 {
     size_t i;
     if (!headers || !name) return NULL;
-    for (i = 0; i < n; i++)
-        if (headers[i].name && bh__ieq(headers[i].name, headers[i].name_len,
-                                       name))
+    for (i = 0; i < n; i++) /* a NULL name of length 0 is the empty name */
+        if ((headers[i].name || !headers[i].name_len) &&
+            bh__ieq(headers[i].name, headers[i].name_len, name))
             return &headers[i];
     return NULL;
 }
