@@ -9,7 +9,9 @@
    Each input is copied into a heap block of exactly its size. Prints
    "replayed N inputs" and exits 0; a failed property aborts. */
 #define _POSIX_C_SOURCE 200809L
+#define _FILE_OFFSET_BITS 64 /* 32-bit targets: large inode numbers */
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +72,11 @@ static int run_path(const char *path)
     DIR *d;
     struct dirent *e;
     int bad = 0;
-    if (stat(path, &st) != 0) return 0; /* an absent folder: nothing to run */
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT) return 0; /* an absent folder: nothing to run */
+        fprintf(stderr, "replay: cannot stat %s\n", path);
+        return 1;
+    }
     if (!S_ISDIR(st.st_mode)) return run_file(path);
     d = opendir(path);
     if (!d) return 1;
@@ -78,7 +84,12 @@ static int run_path(const char *path)
         char full[4096];
         if (e->d_name[0] == '.') continue;
         snprintf(full, sizeof full, "%s/%s", path, e->d_name);
-        if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) bad |= run_file(full);
+        if (stat(full, &st) != 0) {
+            fprintf(stderr, "replay: cannot stat %s\n", full);
+            bad = 1;
+        } else if (S_ISREG(st.st_mode)) {
+            bad |= run_file(full);
+        }
     }
     closedir(d);
     return bad;
