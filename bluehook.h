@@ -3222,9 +3222,9 @@ static int bh__journal_append(void *ctx, const bh_store_record *recs, size_t n)
             recs[i].data_len > 0x3fffffff || recs[i].head_len > recs[i].data_len)
             return BH_EINVAL;
         len += bh__record_size(&recs[i]);
+        if (len > 0x7fffffff) return BH_EINVAL; /* here: no 32-bit wrap */
         sync |= recs[i].kind != BH_RECORD_STATE;
     }
-    if (len > 0x7fffffff) return BH_EINVAL;
     f.fd = j->tmp_fd >= 0 ? j->tmp_fd : j->fd;
     f.err = 0;
     f.crc = 0;

@@ -1,6 +1,7 @@
 /* Regressions found by hardening (issue 8): each case is a finding of the
    fuzzers (its input is in fuzz/regress/), of the sanitizers, or of the
    cross-architecture runs, reduced to the smallest call that showed it. */
+#define _POSIX_C_SOURCE 200809L /* the journal */
 #define T_SUITE "regress"
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
@@ -22,8 +23,47 @@ static void header_null_empty_name(void)
     CHECK(bh_header_find(h, 2, "") == &h[1]);
 }
 
+#ifdef BLUEHOOK_HAS_POSIX
+#include <stdlib.h>
+#include <unistd.h>
+/* check_cross.sh (armhf, powerpc): a journal batch whose records add up to
+   more than 4 GB wrapped the 32-bit total under the 2 GB limit; append then
+   read a gigabyte past a small buffer. It must be refused up front. */
+static void journal_batch_total_wraps_32_bits(void)
+{
+    static uint8_t loadbuf[64];
+    char dir[] = "/tmp/bh-regress-XXXXXX", path[64];
+    uint8_t small[8] = {0};
+    bh_store_record r[5];
+    bh_journal j;
+    bh_store s;
+    size_t i;
+    if (!mkdtemp(dir)) {
+        T_SKIP("mkdtemp failed");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/journal", dir);
+    CHECK_EQ(bh_journal_open(&j, path, loadbuf, sizeof loadbuf), BH_OK);
+    s = bh_journal_store(&j);
+    memset(r, 0, sizeof r);
+    for (i = 0; i < 5; i++) { /* 5 x 1 GB views of the same 8 bytes */
+        r[i].kind = BH_RECORD_EVENT;
+        r[i].data = small;
+        r[i].data_len = 0x3fffffff;
+    }
+    CHECK_EQ(s.append(s.ctx, r, 5), BH_EINVAL);
+    CHECK_EQ(s.append(s.ctx, r, 2), BH_EINVAL); /* 2 GB + 32: over too */
+    bh_journal_close(&j);
+    unlink(path);
+    rmdir(dir);
+}
+#endif
+
 int main(void)
 {
     T_RUN(header_null_empty_name);
+#ifdef BLUEHOOK_HAS_POSIX
+    T_RUN(journal_batch_total_wraps_32_bits);
+#endif
     return t_done();
 }
