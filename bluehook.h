@@ -3331,7 +3331,9 @@ static int bh__journal_load(void *ctx,
         if (r == 1) end = size + 1; /* a partial frame head: torn */
         if (r == 0 && memcmp(head, "BHJ1", 4) == 0) {
             len = bh__load32_le(head + 4);
-            end = at + 12 + (off_t)len;
+            /* past the end, compared without overflowing a 32-bit off_t */
+            end = (uint64_t)len + 12 > (uint64_t)(size - at) ? size + 1
+                                                             : at + 12 + (off_t)len;
         }
         if (end > at && end <= size) { /* a whole frame is there */
             if (len > j->cap) return BH_ESPACE;
