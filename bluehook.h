@@ -834,8 +834,12 @@ BHDEF int bh_transport_curl(void *ctx, const bh_post *post);
 #include <immintrin.h>
 #endif
 
+/* clang before 16 declares the SHA-256 intrinsics only when the whole file
+   targets them (-march=armv8-a+crypto); then the path is portable only. */
 #if !defined(BLUEHOOK_NO_ASM) && (defined(__GNUC__) || defined(__clang__)) && \
-    !defined(__TINYC__) && defined(__aarch64__)
+    !defined(__TINYC__) && defined(__aarch64__) &&                            \
+    (!defined(__clang__) || defined(__ARM_FEATURE_SHA2) ||                     \
+     __clang_major__ >= 16)
 #define BH__ARM_SHA 1
 #include <arm_neon.h>
 #if defined(__linux__)
