@@ -162,13 +162,14 @@ static int parse_options(struct options *o, int argc, char **argv)
 {
     int i, r;
     int64_t v;
+    const char *env;
     memset(o, 0, sizeof *o);
     o->scheme = BH_SCHEME_BLUE;
     o->timestamp = o->now = (int64_t)time(NULL);
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] == '-' && a[1] == '-' && !val) return usage("a flag needs a value");
+        const char *val = i + 1 < argc ? argv[i + 1] : "";
+        if (a[0] == '-' && a[1] == '-' && i + 1 >= argc) return usage("a flag needs a value");
         if (strcmp(a, "--scheme") == 0) {
             if (!parse_scheme(&o->scheme, val))
                 return usage("--scheme is blue, standard, github or stripe");
@@ -203,8 +204,8 @@ static int parse_options(struct options *o, int argc, char **argv)
         }
         i++;
     }
-    if (!o->nsecrets && getenv("BLUEHOOK_SECRET"))
-        add_secret(o, getenv("BLUEHOOK_SECRET"), strlen(getenv("BLUEHOOK_SECRET")));
+    env = getenv("BLUEHOOK_SECRET");
+    if (!o->nsecrets && env) add_secret(o, env, strlen(env));
     if (!o->nsecrets) return usage("a secret is required");
     return 0;
 }
