@@ -96,6 +96,11 @@ $(B)/mkseeds: fuzz/mkseeds.c tests/vectors.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g -o $@ $<
 
+# Code size of the receiver and sender subsets (Cortex-M4 and x86-64) and
+# the worst-case stack of every public function.
+size:
+	@tests/size.sh
+
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
 

@@ -89,3 +89,11 @@ for unit in unit_sha256 unit_sig; do
         fail "no-asm:$unit" "did not build"
     fi
 done
+
+# Cortex-M4 (arm-none-eabi, newlib: no POSIX), the strict warnings, -Os
+if have arm-none-eabi-gcc; then
+    try "compile/cortex-m4" arm-none-eabi-gcc $WARN -Os -mthumb -mcpu=cortex-m4 -c -o "$O/m4.o" tests/smoke.c
+    try "compile/cortex-m4-no-stdio" arm-none-eabi-gcc $WARN -Os -mthumb -mcpu=cortex-m4 -DBLUEHOOK_NO_STDIO -c -o "$O/m4-nostdio.o" tests/smoke.c
+else
+    skip "compile/cortex-m4" "arm-none-eabi-gcc not installed (gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+fi
