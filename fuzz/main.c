@@ -7,9 +7,12 @@
                             directory given (not recursively)
 
    Each input is copied into a heap block of exactly its size. Prints
-   "replayed N inputs" and exits 0; a failed property aborts. */
+   "replayed N inputs" and exits 0 (1 when no input was found); a failed
+   property aborts. */
 #define _POSIX_C_SOURCE 200809L
+#if defined(__SIZEOF_LONG__) && __SIZEOF_LONG__ == 4
 #define _FILE_OFFSET_BITS 64 /* 32-bit targets: large inode numbers */
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -100,5 +103,6 @@ int main(int argc, char **argv)
     int i, bad = 0;
     for (i = 1; i < argc; i++) bad |= run_path(argv[i]);
     printf("replayed %lu inputs\n", replayed);
-    return bad;
+    if (!replayed) fprintf(stderr, "replay: no inputs found\n");
+    return bad || !replayed;
 }
