@@ -67,22 +67,33 @@ $(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
 
-# Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness, with an optional
-# fuzz/<name>.dict, seeds in fuzz/corpus/<name>/ and findings kept in
-# fuzz/regress/<name>/. `make fuzz FUZZ_SECONDS=N` replays each harness's
-# inputs, then fuzzes it for N seconds (one harness at a time); new inputs
-# go to build/fuzz/work/<name>/corpus, findings to build/fuzz/work/<name>/findings.
+# Fuzzing: every fuzz/fuzz_*.c (and fuzz/fuzz_*.cc, built as C++17, for
+# harnesses that compare with a C++ library) is a libFuzzer harness, with
+# an optional fuzz/<name>.dict, seeds in fuzz/corpus/<name>/, findings kept
+# in fuzz/regress/<name>/, and extra link flags in fuzz/<name>.flags (e.g.
+# -lsimdjson). `make fuzz FUZZ_SECONDS=N` replays each harness's inputs,
+# then fuzzes it for N seconds (one harness at a time); new inputs go to
+# build/fuzz/work/<name>/corpus, findings to build/fuzz/work/<name>/findings.
 FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_WARNXX  := -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion \
+                -Wshadow -Wmissing-declarations -Wcast-qual -Werror
 FUZZ_SECONDS ?= 60
-FUZZERS      := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZERS      := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c)) \
+                $(patsubst fuzz/%.cc,%,$(wildcard fuzz/fuzz_*.cc))
+fuzz_flags    = $(shell cat fuzz/$(1).flags 2>/dev/null)
 
 fuzz-build: $(FUZZERS:%=$(B)/fuzz/bin/%)
 
 $(B)/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $< $(call fuzz_flags,$*)
+
+$(B)/fuzz/bin/%: fuzz/%.cc fuzz/fuzz.h $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) -std=c++17 $(FUZZ_WARNXX) $(FUZZ_FLAGS) -o $@ $< $(call fuzz_flags,$*)
 
 fuzz: fuzz-build
 	@for f in $(FUZZERS); do fuzz/run.sh replay $$f && fuzz/run.sh fuzz $$f $(FUZZ_SECONDS) || exit 1; done

@@ -21,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __cplusplus
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FUZZ_UNUSED __attribute__((unused))

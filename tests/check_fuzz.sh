@@ -10,7 +10,7 @@
 O=$B/check/fuzz
 mkdir -p "$O"
 SECS=${FUZZ_CI_SECONDS:-10}
-names=$(ls fuzz/fuzz_*.c 2>/dev/null | sed 's|^fuzz/||; s|\.c$||')
+names=$(ls fuzz/fuzz_*.c fuzz/fuzz_*.cc 2>/dev/null | sed 's|^fuzz/||; s|\.cc*$||')
 [ -n "$names" ] || exit 0
 if ! have clang; then skip "fuzz" "clang not installed"; exit 0; fi
 
@@ -33,11 +33,20 @@ for n in $built; do
     fi
 done
 
-# the same inputs through the plain driver, built by gcc
+# the same inputs through the plain driver, built by gcc (g++ for .cc)
+GSAN="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all"
 for n in $names; do
     have gcc || break
-    if ! gcc $WARN -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-        -o "$O/$n-gcc" "fuzz/$n.c" fuzz/main.c 2>>"$CLOG"; then
+    flags=$(cat "fuzz/$n.flags" 2>/dev/null)
+    if [ -f "fuzz/$n.cc" ]; then
+        built_gcc() {
+            gcc $WARN $GSAN -c -o "$O/main.o" fuzz/main.c &&
+            g++ -std=c++17 $WARNXX $GSAN -o "$O/$n-gcc" "fuzz/$n.cc" "$O/main.o" $flags
+        }
+    else
+        built_gcc() { gcc $WARN $GSAN -o "$O/$n-gcc" "fuzz/$n.c" fuzz/main.c $flags; }
+    fi
+    if ! built_gcc 2>>"$CLOG"; then
         fail "fuzz/$n-replay-gcc" "did not build"
         continue
     fi
