@@ -175,6 +175,10 @@
                                  and the CPU probe, costs 5-8x in hashing speed
        BLUEHOOK_NO_STDIO         accepted for builds that must not link stdio;
                                  the core never uses it
+       BLUEHOOK_NO_POSIX         leave out the POSIX parts (socket transport,
+                                 file journal) where POSIX is visible; they
+                                 cost nothing unless called
+       BLUEHOOK_CURL             add the libcurl transport (link -lcurl)
 
    Error codes
    -----------
@@ -746,7 +750,8 @@ BHDEF int bh_url_parse(bh_url *u, const char *url, size_t len);
 /* 1 when an address (4 bytes IPv4 or 16 bytes IPv6, network order) is one a
    webhook must not reach: 0.0.0.0/8, 127/8, 10/8, 172.16/12, 192.168/16,
    100.64/10, 169.254/16 (cloud metadata), 224/4 multicast, 240/4 reserved
-   and broadcast; ::, ::1, fc00::/7, fe80::/10, ff00::/8; and the IPv4
+   and broadcast; ::, ::1, fc00::/7, fe80::/10 and fec0::/10 (link and site
+   local), ff00::/8; and the IPv4
    addresses embedded in IPv6 (::ffff:0:0/96 mapped, ::/96 compatible,
    64:ff9b::/96 NAT64, 2002::/16 6to4) by the IPv4 rule. Else 0. */
 BHDEF int bh_ip_is_internal(const uint8_t *addr, size_t len);
