@@ -22,7 +22,7 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: install all test units units-asan bench demo fuzz fuzz-json clean bench-http fuzz-http examples
+.PHONY: install all test units units-asan bench demo fuzz fuzz-build fuzz-seeds size clean bench-http examples
 all: $(B)/bluehook examples
 
 # Examples: short programs a user copies from, each built with the full
@@ -108,28 +108,51 @@ $(B)/bench_http: bench/bench_http.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(HTTP_PARSER_FLAGS) -o $@ $< $(HTTP_PARSER_LIBS)
 
-# libFuzzer harnesses: make fuzz runs each for FUZZ_SECONDS (default 60).
+# Fuzzing: every fuzz/fuzz_*.c (and fuzz/fuzz_*.cc, built as C++17, for
+# harnesses that compare with a C++ library) is a libFuzzer harness, with
+# an optional fuzz/<name>.dict, seeds in fuzz/corpus/<name>/, findings kept
+# in fuzz/regress/<name>/, and extra link flags in fuzz/<name>.flags (e.g.
+# -lsimdjson). `make fuzz FUZZ_SECONDS=N` replays each harness's inputs,
+# then fuzzes it for N seconds (one harness at a time); new inputs go to
+# build/fuzz/work/<name>/corpus, findings to build/fuzz/work/<name>/findings.
 FUZZ_CC      ?= clang
+FUZZ_CXX     ?= clang++
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_WARNXX  := -Wall -Wextra -Wpedantic -Wconversion -Wno-sign-conversion \
+                -Wshadow -Wmissing-declarations -Wcast-qual -Werror
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz: fuzz-http fuzz-json
-fuzz-http: $(B)/fuzz/fuzz_http
-	@mkdir -p $(B)/fuzz/corpus-http
-	$(B)/fuzz/fuzz_http -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/http.dict \
-	    -max_len=4096 $(B)/fuzz/corpus-http fuzz/corpus/http
+FUZZERS      := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c)) \
+                $(patsubst fuzz/%.cc,%,$(wildcard fuzz/fuzz_*.cc))
+fuzz_flags    = $(shell cat fuzz/$(1).flags 2>/dev/null)
 
-$(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
+fuzz-build: $(FUZZERS:%=$(B)/fuzz/bin/%)
+
+$(B)/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $< $(call fuzz_flags,$*)
 
-fuzz-json: $(B)/fuzz_json
-	@mkdir -p $(B)/fuzz-corpus/json
-	$(B)/fuzz_json -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/json.dict \
-	    $(B)/fuzz-corpus/json ../shared/jsontestsuite/test_parsing ../shared/blue
-
-$(B)/fuzz_json: fuzz/fuzz_json.c $(HDR)
+$(B)/fuzz/bin/%: fuzz/%.cc fuzz/fuzz.h $(HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_json.c
+	$(FUZZ_CXX) -std=c++17 $(FUZZ_WARNXX) $(FUZZ_FLAGS) -o $@ $< $(call fuzz_flags,$*)
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do fuzz/run.sh replay $$f && fuzz/run.sh fuzz $$f $(FUZZ_SECONDS) || exit 1; done
+
+# Regenerate the committed seeds from ../shared.
+fuzz-seeds: $(B)/mkseeds
+	$(B)/mkseeds sig fuzz/corpus/fuzz_sig
+	$(B)/mkseeds encodings fuzz/corpus/fuzz_encodings
+	$(B)/mkseeds json fuzz/corpus/fuzz_json
+
+$(B)/mkseeds: fuzz/mkseeds.c tests/vectors.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g -o $@ $<
+
+# Code size of the receiver and sender subsets (Cortex-M4 and x86-64) and
+# the worst-case stack of every public function.
+size:
+	@tests/size.sh
 
 demo:
 	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."

@@ -15,7 +15,7 @@
 
 #define CHECK(x)                                                               \
     do {                                                                       \
-        if (!(x)) __builtin_trap();                                            \
+        if (!(x)) abort();                                            \
     } while (0)
 
 static char *write_value(const bh_json *doc, int *len)

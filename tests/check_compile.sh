@@ -54,3 +54,48 @@ if have gcc && have nm; then
         fail "compile/no-stdio-symbols" "did not compile"
     fi
 fi
+
+# BLUEHOOK_NO_POSIX: the POSIX parts (socket transport, file journal) are
+# left out even where POSIX is visible (gnu99 shows it).
+for cc in gcc clang; do
+    build_run "$cc-no-posix" $cc -std=gnu99 ${WARN#-std=c99} -O2 -DBLUEHOOK_NO_POSIX tests/smoke.c
+done
+if have gcc && have nm; then
+    if gcc -std=gnu99 -O2 -c -o "$O/posix.o" tests/smoke.c 2>>"$CLOG" &&
+       gcc -std=gnu99 -O2 -DBLUEHOOK_NO_POSIX -c -o "$O/noposix.o" tests/smoke.c 2>>"$CLOG"; then
+        with=$(nm --defined-only "$O/posix.o" | grep -cE ' T (bh_transport_socket|bh_journal_open)$')
+        without=$(nm --defined-only "$O/noposix.o" | grep -cE ' T (bh_transport_socket|bh_journal_open)$')
+        calls=$(nm -u "$O/noposix.o" | grep -E ' (socket|connect|getaddrinfo|open|fsync|poll)$' | tr '\n' ' ')
+        if [ "$with" = 2 ] && [ "$without" = 0 ] && [ -z "$calls" ]; then
+            pass "compile/no-posix-symbols"
+        else
+            fail "compile/no-posix-symbols" "with POSIX: $with of 2 symbols; with BLUEHOOK_NO_POSIX: $without (want 0), calls: ${calls:-none}"
+        fi
+    else
+        fail "compile/no-posix-symbols" "did not compile"
+    fi
+fi
+
+# tcc, in the same configurations as the smoke builds above
+build_run "tcc-c99" tcc -std=c99 -Wall -Werror -O2 tests/smoke.c
+build_run "tcc-static" tcc -std=c99 -Wall -Werror -DBLUEHOOK_STATIC tests/smoke.c
+build_run "tcc-no-stdio" tcc -std=c99 -Wall -Werror -DBLUEHOOK_NO_STDIO tests/smoke.c
+build_run "tcc-no-posix" tcc -Wall -Werror -DBLUEHOOK_NO_POSIX tests/smoke.c
+build_run "tcc-two-units" tcc -std=c99 -Wall -Werror -DSMOKE_TWO_UNITS tests/smoke.c tests/smoke2.c
+
+# BLUEHOOK_NO_ASM: the units that hash, on the portable path only
+for unit in unit_sha256 unit_sig; do
+    if gcc $WARN -O2 -DBLUEHOOK_NO_ASM -o "$O/no-asm-$unit" tests/$unit.c 2>>"$CLOG"; then
+        "$O/no-asm-$unit" | sed -E 's/^(PASS|FAIL|SKIP) /\1 no-asm:/'
+    else
+        fail "no-asm:$unit" "did not build"
+    fi
+done
+
+# Cortex-M4 (arm-none-eabi, newlib: no POSIX), the strict warnings, -Os
+if have arm-none-eabi-gcc; then
+    try "compile/cortex-m4" arm-none-eabi-gcc $WARN -Os -mthumb -mcpu=cortex-m4 -c -o "$O/m4.o" tests/smoke.c
+    try "compile/cortex-m4-no-stdio" arm-none-eabi-gcc $WARN -Os -mthumb -mcpu=cortex-m4 -DBLUEHOOK_NO_STDIO -c -o "$O/m4-nostdio.o" tests/smoke.c
+else
+    skip "compile/cortex-m4" "arm-none-eabi-gcc not installed (gcc-arm-none-eabi libnewlib-arm-none-eabi)"
+fi

@@ -6,6 +6,7 @@
    answers on many generated inputs, so that builds (SIMD, SWAR, aarch64)
    can be compared by tests/check_json.sh. */
 #define _DEFAULT_SOURCE
+#define _FILE_OFFSET_BITS 64 /* readdir on 32-bit targets */
 #define T_SUITE "json"
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"

@@ -133,7 +133,7 @@ static const char *header(const struct sent *s, const char *name)
 }
 
 #define REC "{\"id\":\"t1\",\"title\":\"GGGG\"}"
-#define PUB(ev, proj) bh_sender_publish(&S, 1000, ev, strlen(ev), proj, proj ? strlen(proj) : 0, NULL, 0, REC, strlen(REC))
+#define PUB(ev, proj) bh_sender_publish(&S, 1000, ev, strlen(ev), proj, strlen(proj), NULL, 0, REC, strlen(REC))
 
 static void publish_reaches_the_subscribed(void)
 {

@@ -15,7 +15,7 @@
    Exit 0 on success, 1 when the answer is no, 2 on a usage error. The body
    is read as bytes from FILE or standard input and never re-serialized. A
    secret may also come from --secret-file F or $BLUEHOOK_SECRET. */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
 
@@ -172,13 +172,14 @@ static int parse_options(struct options *o, int argc, char **argv)
 {
     int i, r;
     int64_t v;
+    const char *env;
     memset(o, 0, sizeof *o);
     o->scheme = BH_SCHEME_BLUE;
     o->timestamp = o->now = (int64_t)time(NULL);
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] == '-' && a[1] == '-' && !val) return usage("a flag needs a value");
+        const char *val = i + 1 < argc ? argv[i + 1] : "";
+        if (a[0] == '-' && a[1] == '-' && i + 1 >= argc) return usage("a flag needs a value");
         if (strcmp(a, "--scheme") == 0) {
             if (!parse_scheme(&o->scheme, val))
                 return usage("--scheme is blue, standard, github or stripe");
@@ -213,8 +214,8 @@ static int parse_options(struct options *o, int argc, char **argv)
         }
         i++;
     }
-    if (!o->nsecrets && getenv("BLUEHOOK_SECRET"))
-        add_secret(o, getenv("BLUEHOOK_SECRET"), strlen(getenv("BLUEHOOK_SECRET")));
+    env = getenv("BLUEHOOK_SECRET");
+    if (!o->nsecrets && env) add_secret(o, env, strlen(env));
     if (!o->nsecrets) return usage("a secret is required");
     return 0;
 }
@@ -625,8 +626,10 @@ static void webhook_id_for(const char *url, char out[20])
 {
     uint8_t d[32];
     bh_sha256(url, strlen(url), d);
-    memcpy(out, "wh_", 3);
-    bh_hex_encode(out + 3, 17, d, 8);
+    out[0] = 'w';
+    out[1] = 'h';
+    out[2] = '_';
+    bh_hex_encode(out + 3, 17, d, 8); /* and the NUL */
 }
 
 struct send_args {
@@ -670,6 +673,7 @@ static int parse_send_args(struct send_args *a, int argc, char **argv)
         } else return usage("only one FILE");
         if (num) {
             char *end;
+            if (!v) return usage("a flag needs a value");
             *num = strtol(v, &end, 10);
             if (*end || *num < 1 || *num > (num == &a->attempts ? 255 : 3600000))
                 return usage("a number flag is out of range");
@@ -725,10 +729,15 @@ static int cmd_send(int argc, char **argv)
     bh_curl_transport curl;
 #endif
     r = parse_send_args(&a, argc, argv);
-    if (r) return r;
+    if (r || !a.url) return r ? r : 2;
     record = read_all(a.file, &rlen);
     if (a.previous_file) previous = read_all(a.previous_file, &plen);
-    if (!record || (a.previous_file && !previous)) return 2;
+    if (!record || (a.previous_file && !previous)) {
+        free(record);
+        free(previous);
+        free(a.secret_file);
+        return 2;
+    }
     cli_seed();
     webhook_id_for(a.url, id);
     memset(&w, 0, sizeof w);
@@ -773,7 +782,7 @@ static int cmd_send(int argc, char **argv)
         c.store = &store;
         if (r == BH_OK) {
             const char *crash = getenv("BLUEHOOK_TEST_CRASH_AFTER");
-            if (crash) j.crash_after = (uint32_t)atoi(crash);
+            if (crash) j.crash_after = (uint32_t)strtoul(crash, NULL, 10);
         }
     }
     if (r == BH_OK) r = bh_sender_init(&s, &c);
