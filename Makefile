@@ -22,12 +22,29 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http
-all: $(B)/bluehook
+.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples
+all: $(B)/bluehook examples
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CURL_CFLAGS) -o $@ tools/bluehook.c $(CURL_LIBS)
+
+# Examples (examples/*.c): each one file; receiver_mhd only where
+# pkg-config finds libmicrohttpd (Debian libmicrohttpd-dev).
+EXAMPLES := $(B)/examples/receiver_posix $(B)/examples/receiver_embedded
+ifeq ($(call have,libmicrohttpd),yes)
+EXAMPLES += $(B)/examples/receiver_mhd
+endif
+examples: $(EXAMPLES)
+
+$(B)/examples/%: examples/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+$(B)/examples/receiver_mhd: examples/receiver_mhd.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(shell $(PKGCONF) --cflags libmicrohttpd) -o $@ $< \
+	    $(shell $(PKGCONF) --libs libmicrohttpd)
 
 # Unit tests: every tests/unit_*.c is one binary, built twice.
 units: $(UNITS:%=$(B)/t/%)

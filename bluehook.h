@@ -1368,7 +1368,8 @@ typedef enum bh_rx_result {
     BH_RX_NOT_JSON,     /* 400: err is bh_json_parse's, err_pos where */
     BH_RX_NOT_BLUE,     /* 400: BH_ESHAPE */
     BH_RX_BAD_REQUEST,  /* 4xx, 5xx: bh_http_parse refused the request
-                           (bh_receiver_serve only); err is its code */
+                           (bh_receiver_serve only); err is its code
+                           (BH_EBODYSIZE is BH_RX_TOO_LARGE) */
     BH_RX_FAILED,       /* 5xx: the handler failed (err: its return); the
                            replay id was released */
     BH_RX_IN_FLIGHT,    /* 409: the same delivery is being handled now */
@@ -7308,7 +7309,8 @@ BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
                                  : BH_EINCOMPLETE;
     if (rc != BH_OK) {
         bh__rx_refuse(s, out, out_cap, bh_http_status_for(rc),
-                      BH_RX_BAD_REQUEST, rc, bh_strerror(rc));
+                      rc == BH_EBODYSIZE ? BH_RX_TOO_LARGE : BH_RX_BAD_REQUEST,
+                      rc, bh_strerror(rc));
         bh_http_reset(p);
         return BH_OK;
     }

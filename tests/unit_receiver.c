@@ -868,6 +868,7 @@ static void serve_refusals(void)
     CHECK_EQ(bh_receiver_serve(&rx, &P, buf, n - 5, n - 5, NOW, out, sizeof out, &s), BH_OK);
     CHECK_EQ(s.outcome.status, 413);
     CHECK_EQ(s.outcome.err, BH_EBODYSIZE);
+    CHECK_EQ(s.outcome.result, BH_RX_TOO_LARGE);
     CHECK_EQ(C.n, 0);
 }
 

@@ -9,7 +9,7 @@
    bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]
    bluehook listen --port P --secret K [--secret K2 ...] [--scheme S]
                    [--bind ADDR] [--filter EXPR] [--json] [--forward URL]
-                   [--tolerance SEC]
+                   [--forward-secret K] [--tolerance SEC]
    bluehook events
 
    S is blue (the default), standard, github or stripe.
@@ -49,7 +49,8 @@ static int usage(const char *msg)
             "                       [--attempts N] [--backoff-ms MS] [--timeout-ms MS] [--journal PATH] [FILE]\n"
             "       bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]\n"
             "       bluehook listen --port P --secret K [--secret K2 ...] [--scheme S] [--bind ADDR]\n"
-            "                       [--filter EXPR] [--json] [--forward URL] [--tolerance SEC]\n"
+            "                       [--filter EXPR] [--json] [--forward URL] [--forward-secret K]\n"
+            "                       [--tolerance SEC]\n"
             "       bluehook events\n"
             "S is blue (default), standard, github or stripe; FILE defaults to stdin.\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
@@ -783,10 +784,11 @@ struct conn {
 
 struct listen_state {
     struct options o;       /* scheme, secrets, tolerance */
-    const char *bind, *filter, *forward;
+    const char *bind, *filter, *forward, *forward_secret;
     long port;
     int json;
     bh_key keys[MAX_SECRETS];
+    bh_key forward_key;     /* signs forwarded deliveries */
     bh_receiver rx;
     bh_filter f;
     bh_filter_node nodes[256];
@@ -837,6 +839,7 @@ static int parse_listen_args(struct listen_state *L, int argc, char **argv)
         } else if (strcmp(a, "--bind") == 0) L->bind = val;
         else if (strcmp(a, "--filter") == 0) L->filter = val;
         else if (strcmp(a, "--forward") == 0) L->forward = val;
+        else if (strcmp(a, "--forward-secret") == 0) L->forward_secret = val;
         else {
             fprintf(stderr, "bluehook: unknown flag %s\n", a);
             return 2;
@@ -961,7 +964,9 @@ static void log_refusal(const struct listen_state *L, const bh_outcome *o)
     fputc('\n', stderr);
 }
 
-/* --forward: the original body, signed again with the first secret. */
+/* --forward: the original body, signed again (--forward-secret, else the
+   first secret) under the same scheme; a failed forward answers 502, so
+   the sender retries. */
 static int forward_handler(void *ctx, const bh_received *r)
 {
     struct listen_state *L = (struct listen_state *)ctx;
@@ -982,7 +987,7 @@ static int forward_handler(void *ctx, const bh_received *r)
     h[0].name_len = 12;
     h[0].value = "application/json";
     h[0].value_len = 16;
-    n = bh_sign(&L->keys[0], id, (int64_t)time(NULL), r->body, r->body_len, h + 1, 3,
+    n = bh_sign(&L->forward_key, id, (int64_t)time(NULL), r->body, r->body_len, h + 1, 3,
                 sig, sizeof sig);
     if (n < 0) return 500;
     memset(&post, 0, sizeof post);
@@ -1010,6 +1015,10 @@ static int listen_setup(struct listen_state *L, bh_json_tok *toks)
     for (i = 0; i < L->o.nsecrets; i++)
         if (bh_key_init(&L->keys[i], L->o.scheme, L->o.secrets[i], L->o.secret_lens[i]) != BH_OK)
             return usage("a standard secret is base64, with an optional whsec_ prefix");
+    L->forward_key = L->keys[0];
+    if (L->forward_secret &&
+        bh_key_init(&L->forward_key, L->o.scheme, L->forward_secret, strlen(L->forward_secret)) != BH_OK)
+        return usage("--forward-secret is not a secret of the scheme");
     bh_receiver_init(&L->rx, L->o.scheme, L->keys, L->o.nsecrets, toks, LISTEN_TOKS);
     L->rx.tolerance_s = L->o.tolerance;
     bh_replay_init(&L->replay, L->slots, 1024);
@@ -1221,6 +1230,7 @@ static int cmd_listen(int argc, char **argv)
 #endif
     fprintf(stderr, "bluehook: stopped: %lu events, %lu refused\n", L.handled, L.refused);
     bh_wipe(L.keys, sizeof L.keys);
+    bh_wipe(&L.forward_key, sizeof L.forward_key);
     free(toks);
     free_options(&L.o);
     return 0;
