@@ -22,7 +22,8 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples
+.PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples \
+        bench-listen
 all: $(B)/bluehook examples
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -67,10 +68,11 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_receive
 	$(B)/bench_hmac
 	$(B)/bench_verify
 	$(B)/bench_match
+	$(B)/bench_receive
 
 $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
@@ -83,6 +85,28 @@ $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 $(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+# The whole receive and the pipeline without HTTP; OpenSSL + simdjson (C++,
+# Debian libsimdjson-dev) as the contender when both are installed.
+ifeq ($(call have,simdjson)$(call have,libcrypto),yesyes)
+SIMDJSON_OBJ   := $(B)/receive_simdjson.o
+SIMDJSON_FLAGS := -DBH_HAVE_SIMDJSON
+SIMDJSON_LIBS  := $(shell $(PKGCONF) --libs simdjson) $(OPENSSL_LIBS) -lstdc++
+endif
+CXX ?= c++
+$(B)/receive_simdjson.o: bench/receive_simdjson.cpp
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 -O2 -g $(shell $(PKGCONF) --cflags simdjson) -c -o $@ $<
+
+$(B)/bench_receive: bench/bench_receive.c bench/bench.h $(HDR) $(SIMDJSON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(SIMDJSON_FLAGS) -o $@ $< $(SIMDJSON_OBJ) $(SIMDJSON_LIBS)
+
+# Loopback requests/s of bluehook listen against a node receiver, with wrk
+# (Debian wrk, nodejs); RUNS and DURATION (seconds) as the script says.
+bench: bench-listen
+bench-listen: $(B)/bluehook
+	bench/bench_listen.sh
 
 # HTTP parser benchmark; adds nodejs/http-parser (Debian libhttp-parser-dev)
 # as a contender when it is installed.
