@@ -23,7 +23,7 @@ UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
 .PHONY: all test units units-asan bench demo fuzz clean bench-http fuzz-http examples \
-        bench-listen
+        bench-listen fuzz-receive
 all: $(B)/bluehook examples
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
@@ -127,11 +127,20 @@ $(B)/bench_http: bench/bench_http.c bench/bench.h $(HDR)
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz: fuzz-http
+fuzz: fuzz-http fuzz-receive
 fuzz-http: $(B)/fuzz/fuzz_http
 	@mkdir -p $(B)/fuzz/corpus-http
 	$(B)/fuzz/fuzz_http -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/http.dict \
 	    -max_len=4096 $(B)/fuzz/corpus-http fuzz/corpus/http
+
+fuzz-receive: $(B)/fuzz/fuzz_receive
+	@mkdir -p $(B)/fuzz/corpus-receive
+	$(B)/fuzz/fuzz_receive -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/http.dict \
+	    -max_len=4096 $(B)/fuzz/corpus-receive fuzz/corpus/receive
+
+$(B)/fuzz/fuzz_receive: fuzz/fuzz_receive.c $(HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $<
 
 $(B)/fuzz/fuzz_http: fuzz/fuzz_http.c tests/http_drive.h $(HDR)
 	@mkdir -p $(@D)

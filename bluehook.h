@@ -265,9 +265,9 @@
            }
        }
    It answers an HTTP error (bh_http_status_for), a request larger than
-   cap (431 or 413), and an Expect: 100-continue that the pipeline would
-   refuse before its body (405, 415, 413) and closes; it lowers p's limits
-   to fit cap and rx.max_body. Each response carries the reason as a
+   cap (431 or 413), and a request the pipeline refuses for its method,
+   media type or size (405, 415, 413; with Expect: 100-continue, before
+   its body) and closes; it lowers p's limits to fit cap and rx.max_body. Each response carries the reason as a
    text/plain line (no body for HEAD), "Allow: POST" with 405 and
    "Retry-After: 1" with 503.
 
@@ -1432,9 +1432,10 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
    out, drop s->consumed bytes from buf, close if s->close, else call again
    at once: pipelined bytes may hold the next request), BH_EINCOMPLETE
    (read more; send out first when out_len is not 0), BH_ESPACE (out_cap)
-   or BH_EINVAL. An HTTP error, a request that cannot fit, or an
-   Expect: 100-continue refused before its body (405, 415, 413) is
-   answered and closes; the parser is reset after every answer. */
+   or BH_EINVAL. An HTTP error, a request that cannot fit, or one refused
+   for its method, media type or size (405, 415, 413; with Expect:
+   100-continue, before its body) is answered and closes; the parser is
+   reset after every answer. */
 BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
                             char *buf, size_t len, size_t cap, int64_t now,
                             char *out, size_t out_cap, bh_served *s);
@@ -7257,8 +7258,10 @@ static int bh__rx_refuse(bh_served *s, char *out, size_t cap, int status,
     return BH_OK;
 }
 
-/* The head of a request with Expect: 100-continue is whole: refuse it now
-   when the pipeline would (method, media type, size), else say 100. */
+/* The head of a request with Expect: 100-continue is whole, its body not
+   (or not well framed): refuse it now when the pipeline would (method,
+   media type, size), else say 100 if no body byte has come yet. Whether
+   body bytes came early, and what they hold, does not change the answer. */
 static int bh__rx_continue(const bh_receiver *rx, const bh_http_request *req,
                            char *out, size_t cap, bh_served *s)
 {
@@ -7273,9 +7276,18 @@ static int bh__rx_continue(const bh_receiver *rx, const bh_http_request *req,
         s->out_len = bh__rx_respond(out, cap, o->status, 0, 0, o->reason);
         return BH_OK;
     }
+    if (!req->send_continue) return BH_EINCOMPLETE;
     len = bh_http_response(out, cap, 100, 0, 0, NULL, 0);
     s->out_len = len > 0 ? (size_t)len : 0;
     return BH_EINCOMPLETE;
+}
+
+/* A sender this far off (method, media type, size) is answered and the
+   connection closed, whether or not its body was read (Expect). */
+static int bh__rx_closes(bh_rx_result r)
+{
+    return r == BH_RX_BAD_METHOD || r == BH_RX_BAD_MEDIA ||
+           r == BH_RX_TOO_LARGE;
 }
 
 /* Keep the parser's limits within what the receiver and buf allow. */
@@ -7301,12 +7313,20 @@ BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
     if (!rx || !p || (!buf && len) || len > cap || !out) return BH_EINVAL;
     if (out_cap < BH_RESPONSE_MAX) return BH_ESPACE;
     bh__rx_limits(rx, p, cap);
+    memset(&req, 0, sizeof req); /* bh_http_parse may not fill it (EINVAL) */
     rc = bh_http_parse(p, buf, len, &req);
     if (rc == BH_EINCOMPLETE && len == cap) /* it cannot fit */
         rc = req.head_len ? BH_EBODYSIZE : BH_EHEADSIZE;
-    if (rc == BH_EINCOMPLETE)
-        return req.send_continue ? bh__rx_continue(rx, &req, out, out_cap, s)
-                                 : BH_EINCOMPLETE;
+    if (rc != BH_OK && req.head_len && req.expect_continue) {
+        /* its head decides first, however much of the body came */
+        int head = bh__rx_continue(rx, &req, out, out_cap, s);
+        if (head == BH_OK || rc == BH_EINCOMPLETE) {
+            if (head == BH_OK) bh_http_reset(p);
+            return head;
+        }
+        s->out_len = 0;
+    }
+    if (rc == BH_EINCOMPLETE) return BH_EINCOMPLETE;
     if (rc != BH_OK) {
         bh__rx_refuse(s, out, out_cap, bh_http_status_for(rc),
                       rc == BH_EBODYSIZE ? BH_RX_TOO_LARGE : BH_RX_BAD_REQUEST,
@@ -7317,7 +7337,7 @@ BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
     bh_receive(rx, req.method, req.method_len, req.headers, req.nheaders,
                req.body, req.body_len, now, &s->outcome);
     s->consumed = req.consumed;
-    s->close = !req.keep_alive;
+    s->close = !req.keep_alive || bh__rx_closes(s->outcome.result);
     s->out_len = bh__rx_respond(out, out_cap, s->outcome.status,
                                 req.keep_alive,
                                 req.method_len == 4 &&

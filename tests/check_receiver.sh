@@ -46,3 +46,15 @@ if pkg-config --exists libmicrohttpd 2>/dev/null; then
 else
     skip "e2e/mhd" "libmicrohttpd not found (install libmicrohttpd-dev)"
 fi
+# the examples are copied by users: they build clean with clang too
+if have clang; then
+    for ex in receiver_posix receiver_embedded; do
+        try "examples/$ex-clang" clang $WARN -O2 -o "$O/$ex-clang" examples/$ex.c
+    done
+    if pkg-config --exists libmicrohttpd 2>/dev/null; then
+        try "examples/receiver_mhd-clang" clang $WARN -O2 $(pkg-config --cflags libmicrohttpd) \
+            -o "$O/receiver_mhd-clang" examples/receiver_mhd.c $(pkg-config --libs libmicrohttpd)
+    fi
+else
+    skip "examples/clang" "clang not installed"
+fi

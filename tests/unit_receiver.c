@@ -813,13 +813,33 @@ static void serve_expect_continue(void)
     CHECK_EQ(response_status(s.out_len), 415);
     CHECK_EQ(s.close, 1);
     CHECK_EQ(s.outcome.result, BH_RX_BAD_MEDIA);
+    /* the head decides first, whatever of the body came (bad chunks) */
+    bh_http_init(&P, hh, 32);
+    n = (size_t)snprintf(buf, sizeof buf, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/x\r\n"
+                         "Expect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+    CHECK_EQ(bh_receiver_serve(&rx, &P, buf, n, sizeof buf, NOW, out, sizeof out, &s), BH_OK);
+    CHECK_EQ(s.outcome.status, 415);
+    CHECK_EQ(s.close, 1);
+    /* body bytes sent early: no 100, the answer is the same */
+    n = http_request(text, sizeof text, "Expect: 100-continue\r\n", small, sizeof small - 1,
+                     &keys[0]);
+    memcpy(buf, text, n);
+    bh_http_init(&P, hh, 32);
+    CHECK_EQ(bh_receiver_serve(&rx, &P, buf, n - 3, sizeof buf, NOW, out, sizeof out, &s),
+             BH_EINCOMPLETE);
+    CHECK_EQ(s.out_len, 0);
+    CHECK_EQ(bh_receiver_serve(&rx, &P, buf, n, sizeof buf, NOW, out, sizeof out, &s), BH_OK);
+    CHECK_EQ(s.outcome.status, 200);
+    CHECK_EQ(C.n, 2);
+    n = http_request(text, sizeof text, "Expect: 100-continue\r\n", small, sizeof small - 1,
+                     &keys[0]);
     /* over the receiver's max_body: 413 before the body */
     rx.max_body = 10;
     bh_http_init(&P, hh, 32);
     CHECK_EQ(bh_receiver_serve(&rx, &P, text, head, sizeof text, NOW, out, sizeof out, &s), BH_OK);
     CHECK_EQ(response_status(s.out_len), 413);
     CHECK_EQ(s.close, 1);
-    CHECK_EQ(C.n, 1);
+    CHECK_EQ(C.n, 2);
 }
 
 static void serve_refusals(void)
@@ -856,6 +876,7 @@ static void serve_refusals(void)
                                sizeof out, &s), BH_OK);
     CHECK_EQ(s.outcome.status, 405);
     CHECK(strstr(out, "Allow: POST\r\n") != NULL);
+    CHECK_EQ(s.close, 1);
     CHECK_EQ(memcmp(out + s.out_len - 4, "\r\n\r\n", 4), 0);
     /* a request larger than the buffer can hold: 431 (head), 413 (body) */
     n = http_request(text, sizeof text, "", small, sizeof small - 1, &keys[0]);
