@@ -7300,6 +7300,19 @@ static void bh__rx_limits(const bh_receiver *rx, bh_http_parser *p,
     if (p->max_header_bytes > cap) p->max_header_bytes = cap;
 }
 
+/* A whole request: the pipeline, then its answer. */
+static void bh__rx_answer(const bh_receiver *rx, const bh_http_request *req,
+                          int64_t now, char *out, size_t cap, bh_served *s)
+{
+    int head_only = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
+    bh_receive(rx, req->method, req->method_len, req->headers, req->nheaders,
+               req->body, req->body_len, now, &s->outcome);
+    s->consumed = req->consumed;
+    s->close = !req->keep_alive || bh__rx_closes(s->outcome.result);
+    s->out_len = bh__rx_respond(out, cap, s->outcome.status, !s->close,
+                                head_only, s->outcome.reason);
+}
+
 BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
                             char *buf, size_t len, size_t cap, int64_t now,
                             char *out, size_t out_cap, bh_served *s)
@@ -7320,29 +7333,20 @@ BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
     if (rc != BH_OK && req.head_len && req.expect_continue) {
         /* its head decides first, however much of the body came */
         int head = bh__rx_continue(rx, &req, out, out_cap, s);
-        if (head == BH_OK || rc == BH_EINCOMPLETE) {
-            if (head == BH_OK) bh_http_reset(p);
-            return head;
+        if (head == BH_OK) { /* refused by its head: answered, closing */
+            bh_http_reset(p);
+            return BH_OK;
         }
-        s->out_len = 0;
+        if (rc == BH_EINCOMPLETE) return BH_EINCOMPLETE; /* maybe a 100 */
+        s->out_len = 0; /* no 100: the HTTP error is answered */
     }
     if (rc == BH_EINCOMPLETE) return BH_EINCOMPLETE;
-    if (rc != BH_OK) {
+    if (rc != BH_OK)
         bh__rx_refuse(s, out, out_cap, bh_http_status_for(rc),
                       rc == BH_EBODYSIZE ? BH_RX_TOO_LARGE : BH_RX_BAD_REQUEST,
                       rc, bh_strerror(rc));
-        bh_http_reset(p);
-        return BH_OK;
-    }
-    bh_receive(rx, req.method, req.method_len, req.headers, req.nheaders,
-               req.body, req.body_len, now, &s->outcome);
-    s->consumed = req.consumed;
-    s->close = !req.keep_alive || bh__rx_closes(s->outcome.result);
-    s->out_len = bh__rx_respond(out, out_cap, s->outcome.status,
-                                req.keep_alive,
-                                req.method_len == 4 &&
-                                    memcmp(req.method, "HEAD", 4) == 0,
-                                s->outcome.reason);
+    else
+        bh__rx_answer(rx, &req, now, out, out_cap, s);
     bh_http_reset(p);
     return BH_OK;
 }

@@ -15,7 +15,8 @@
      same answers (status, close, and bytes consumed unless closing: a
      request refused at its head may be whole or not) in the same order;
    - every answer is a well-formed response of at most BH_RESPONSE_MAX
-     bytes, its status in 100..599, consumed within what was given;
+     bytes, its status in 100..599, consumed within what was given, and
+     it says "Connection: close" exactly when the server closes;
    - a handler only ever sees a body whose X-Signature is the HMAC of its
      bytes (checked here with the plain HMAC, not bh_verify).
    Build: make fuzz-receive (clang -fsanitize=fuzzer,address,undefined). */
@@ -84,6 +85,16 @@ static void setup(unsigned flags)
     }
 }
 
+/* 1 when a response head says "Connection: close". */
+static int says_close(const char *out, size_t n)
+{
+    static const char f[] = "\r\nConnection: close\r\n";
+    size_t i;
+    for (i = 0; i + sizeof f - 1 <= n; i++)
+        if (memcmp(out + i, f, sizeof f - 1) == 0) return 1;
+    return 0;
+}
+
 /* Serve stream in pieces (cut points from seed; seed 0: whole). */
 static void serve(const char *stream, size_t n, size_t cap, unsigned seed, struct run *r)
 {
@@ -117,6 +128,8 @@ static void serve(const char *stream, size_t n, size_t cap, unsigned seed, struc
             if (s.consumed > len || memcmp(out, "HTTP/1.1 ", 9) != 0 ||
                 s.outcome.status < 100 || s.outcome.status > 599 || !s.outcome.reason)
                 die("a malformed answer");
+            if (says_close(out, s.out_len) != s.close)
+                die("the answer's Connection field disagrees with close");
             if (r->n < MAX_ANSWERS) {
                 r->status[r->n] = s.outcome.status;
                 r->consumed[r->n] = s.consumed;

@@ -876,6 +876,7 @@ static void serve_refusals(void)
                                sizeof out, &s), BH_OK);
     CHECK_EQ(s.outcome.status, 405);
     CHECK(strstr(out, "Allow: POST\r\n") != NULL);
+    CHECK(strstr(out, "Connection: close\r\n") != NULL); /* as it closes */
     CHECK_EQ(s.close, 1);
     CHECK_EQ(memcmp(out + s.out_len - 4, "\r\n\r\n", 4), 0);
     /* a request larger than the buffer can hold: 431 (head), 413 (body) */
