@@ -22,17 +22,24 @@ endif
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
 HDR   := bluehook.h
 
-.PHONY: install all test units units-asan bench demo fuzz fuzz-build fuzz-seeds size clean bench-http examples
+.PHONY: install all test units units-asan bench demo fuzz fuzz-build fuzz-seeds size clean \
+        bench-http bench-listen examples
 all: $(B)/bluehook examples
 
 # Examples: short programs a user copies from, each built with the full
-# warning set; those that need an optional library are added when found.
-EXAMPLES := gateway transport_custom
+# warning set; receiver_mhd only where pkg-config finds libmicrohttpd
+# (Debian libmicrohttpd-dev).
+EXAMPLES := gateway transport_custom receiver_posix receiver_embedded
+ifeq ($(call have,libmicrohttpd),yes)
+EXAMPLES += receiver_mhd
+endif
 examples: $(EXAMPLES:%=$(B)/examples/%)
 
 $(B)/examples/%: examples/%.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(EXAMPLE_LIBS)
+
+$(B)/examples/receiver_mhd: EXAMPLE_LIBS = $(shell $(PKGCONF) --cflags --libs libmicrohttpd)
 
 $(B)/bluehook: tools/bluehook.c $(HDR)
 	@mkdir -p $(@D)
@@ -59,12 +66,13 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json $(B)/bench_publish
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json $(B)/bench_publish $(B)/bench_receive
 	$(B)/bench_hmac
 	$(B)/bench_verify
 	$(B)/bench_json
 	$(B)/bench_match
 	$(B)/bench_publish
+	$(B)/bench_receive
 
 # JSON reading against simdjson and cJSON (Debian: libsimdjson-dev,
 # libcjson-dev); C++ for simdjson, plain -O2 for everyone.
@@ -92,6 +100,27 @@ $(B)/bench_match: bench/bench_match.c bench/bench.h $(HDR)
 $(B)/bench_verify: bench/bench_verify.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
+
+# The whole receive and the pipeline without HTTP; OpenSSL + simdjson (C++,
+# Debian libsimdjson-dev) as the contender when both are installed.
+ifeq ($(call have,simdjson)$(call have,libcrypto),yesyes)
+SIMDJSON_OBJ   := $(B)/receive_simdjson.o
+SIMDJSON_FLAGS := -DBH_HAVE_SIMDJSON
+SIMDJSON_LIBS  := $(shell $(PKGCONF) --libs simdjson) $(OPENSSL_LIBS) -lstdc++
+endif
+$(B)/receive_simdjson.o: bench/receive_simdjson.cpp
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 -O2 -g $(shell $(PKGCONF) --cflags simdjson) -c -o $@ $<
+
+$(B)/bench_receive: bench/bench_receive.c bench/bench.h $(HDR) $(SIMDJSON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g $(SIMDJSON_FLAGS) -o $@ $< $(SIMDJSON_OBJ) $(SIMDJSON_LIBS)
+
+# Loopback requests/s of bluehook listen against a node receiver, with wrk
+# (Debian wrk, nodejs); RUNS and DURATION (seconds) as the script says.
+bench: bench-listen
+bench-listen: $(B)/bluehook
+	bench/bench_listen.sh
 
 # HTTP parser benchmark; adds nodejs/http-parser (Debian libhttp-parser-dev)
 # as a contender when it is installed.
@@ -128,7 +157,7 @@ fuzz_flags    = $(shell cat fuzz/$(1).flags 2>/dev/null)
 
 fuzz-build: $(FUZZERS:%=$(B)/fuzz/bin/%)
 
-$(B)/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(HDR)
+$(B)/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(wildcard tests/*.h) $(HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -o $@ $< $(call fuzz_flags,$*)
 

@@ -36,7 +36,8 @@
        signatures     bh_key, bh_sign, bh_verify for Blue, Standard
                       Webhooks, GitHub and Stripe; the replay cache
        http           incremental HTTP/1.1 request parser, status mapping,
-                      response heads
+                      response heads; the receive pipeline (bh_receive)
+                      and a connection server over it (bh_receiver_serve)
        sender         the transport and store interfaces; the sender:
                       outbox, retries with jitter, health, dead letters
        transports     URL parsing, the internal-address policy, the POSIX
@@ -276,6 +277,90 @@
      characters are escaped (\n, \t, ... or \u00XX), '/' and non-ASCII are
      not. Doubles print as JavaScript prints them, shortest round trip, in
      every locale; NaN and infinities are BH_ENUMBER.
+
+   Receiving webhooks (the pipeline)
+   ---------------------------------
+       static int on_created(void *ctx, const bh_received *r)
+       {
+           int t = bh_payload_record_id(&r->payload, &r->doc);
+           ...use r->doc, r->body; return 0 when handled, else 500..599
+       }
+       bh_key key;                                 once
+       bh_key_init(&key, BH_SCHEME_BLUE, secret, secret_len);
+       static bh_json_tok toks[4096];
+       static bh_replay_slot slots[1024];
+       bh_replay cache;
+       bh_replay_init(&cache, slots, 1024);
+       bh_receiver rx;
+       bh_receiver_init(&rx, BH_SCHEME_BLUE, &key, 1, toks, 4096);
+       rx.replay = &cache;
+       bh_receiver_on(&rx, BH_EVENT_TODO_CREATED, on_created, NULL);
+       ...per request, from any HTTP stack:
+       bh_outcome o;
+       int status = bh_receive(&rx, method, method_len, headers, nheaders,
+                               body, body_len, (int64_t)time(NULL), &o);
+       answer(status); log(bh_rx_result_name(o.result), o.reason);
+
+   The steps, and the answer each gives, so that every stack answers alike:
+       method      not POST                                    405
+       media type  a Content-Type that is not JSON (absent is  415
+                   fine; application/json, application/x+json)
+       size        body over rx.max_body (1 MB)                413
+       signature   bh_verify_ex with every key (rotation)      401
+       JSON        bh_json_parse into rx.toks                  400 (413
+                                                               when toks
+                                                               is short)
+       shape       Blue receivers only: bh_payload_read        400
+       name        the event name: rx.event_header, else rx.event_pointer
+       health      WEBHOOK_HEALTH_CHECK: 200 without handlers unless
+                   rx.health_checks (then no subscription or filter)
+       subscribe   rx.events, rx.project_ids, rx.filter        200, not
+                                                               dispatched
+       replay      bh_replay_reserve: duplicate 200 (not dispatched), in
+                   flight 409, cache full of ids in flight 503
+       dispatch    rx.on[event], else rx.on[BH_EVENT_UNKNOWN], else 200
+                   unhandled; then bh_replay_commit and 200, or, when the
+                   handler fails, bh_replay_release and its 5xx (or 500):
+                   the sender retries, and the retry is handled
+   409 and 503 are answers a sender retries: Blue retries any non-2xx.
+   The outcome names the step (o.result, bh_rx_result_name), the error
+   behind it (o.err: BH_ESIG, BH_ESYNTAX, ...), a reason in words, and
+   what was read so far (o.in: event, name, doc, payload, verified key).
+
+   Per scheme, bh_receiver_init sets where the event name comes from and
+   the Blue-shape check: Blue reads "/event" and wants Blue payloads;
+   Standard and Stripe read "/type"; GitHub reads X-GitHub-Event; Stripe's
+   replay id is the body's "/id" (Stripe signs each retry anew). Names
+   other than Blue's are BH_EVENT_UNKNOWN and reach the default handler,
+   with r->name. For Blue payloads signed with Standard headers, set
+   rx.blue = 1 and rx.event_pointer = "/event". bh_receive copies nothing
+   and allocates nothing; it writes rx.toks and the replay cache, so one
+   receiver serves one thread at a time (copy it per thread with its own
+   toks; share the cache with bh_replay_set_lock).
+
+   Serving a connection: bh_receiver_serve parses the bytes read so far,
+   runs the pipeline once a request is whole and writes the response into
+   a caller buffer, so an adapter is a read/write loop:
+       bh_http_init(&p, hdrs, 32);
+       for (;;) {
+           n = read(fd, buf + len, cap - len);     (EOF or error: close)
+           len += n;
+           for (;;) {
+               rc = bh_receiver_serve(&rx, &p, buf, len, cap, time(NULL),
+                                      out, sizeof out, &s);
+               write(fd, out, s.out_len);          (0, or a 100 Continue)
+               if (rc != BH_OK) break;             BH_EINCOMPLETE: read
+               memmove(buf, buf + s.consumed, len - s.consumed);
+               len -= s.consumed;
+               if (s.close) close;
+           }
+       }
+   It answers an HTTP error (bh_http_status_for), a request larger than
+   cap (431 or 413), and a request the pipeline refuses for its method,
+   media type or size (405, 415, 413; with Expect: 100-continue, before
+   its body) and closes; it lowers p's limits to fit cap and rx.max_body. Each response carries the reason as a
+   text/plain line (no body for HEAD), "Allow: POST" with 405 and
+   "Retry-After: 1" with 503.
 
    Conventions
    -----------
@@ -1287,6 +1372,182 @@ BHDEF const char *bh_http_reason(int status);
 BHDEF int bh_http_response(char *out, size_t cap, int status,
                            size_t content_length, int keep_alive,
                            const bh_header *extra, size_t nextra);
+
+/* ---- the receive pipeline ----
+
+   One call runs a request through: method (405), Content-Type (415), size
+   (413), signature (401), JSON (400; 413 when the token memory is too
+   small), Blue shape (400, Blue payloads only), the health check (200),
+   subscription and filter (200, not dispatched), replay reservation
+   (duplicate: 200, not dispatched; in flight: 409; cache full of ids in
+   flight: 503), the handler, then commit (200) or, when the handler fails,
+   release (5xx: the sender retries and the retry is handled). */
+
+#define BH_RESPONSE_MAX 256  /* out bytes bh_receiver_serve needs at least */
+#define BH_EVENT_NAME_MAX 64 /* an escaped event name is unescaped into this
+                                many bytes (a longer one reads as "") */
+
+/* What a handler gets: views into the body, the headers, the receiver's
+   token memory and the outcome that holds it; valid during the call, and
+   after it until the receiver's next call. */
+typedef struct bh_received {
+    bh_event event;          /* BH_EVENT_UNKNOWN for other names (Stripe's,
+                                GitHub's) and when there is no name */
+    const char *name;        /* the event name as sent, "" when none */
+    size_t name_len;
+    int blue;                /* 1: Blue-shaped, payload is read */
+    bh_payload payload;      /* Blue payloads: event, webhook, records */
+    bh_json doc;             /* the parsed body */
+    bh_verified verified;    /* which key matched, the signed timestamp */
+    const char *body;        /* the raw body, as signed */
+    size_t body_len;
+    const bh_header *headers;
+    size_t nheaders;
+} bh_received;
+
+/* A handler: return 0 when the event is handled (the replay id is
+   committed, the answer is 200). Anything else is a failure: the replay id
+   is released and the answer is that value when it is in 500..599, else
+   500, so the sender retries. */
+typedef int (*bh_handler)(void *ctx, const bh_received *r);
+
+/* A handler and its context. */
+typedef struct bh_route {
+    bh_handler fn;
+    void *ctx;
+} bh_route;
+
+/* A receiver: configuration only, in caller memory. bh_receiver_init sets
+   every field; change the public ones after it. bh_receive writes into
+   toks (and the replay cache): use a receiver from one thread at a time
+   (give each thread a copy with its own toks; share a replay cache with
+   lock hooks, see bh_replay_set_lock). */
+typedef struct bh_receiver {
+    const bh_key *keys;        /* prepared secrets; several for rotation */
+    size_t nkeys;
+    bh_scheme scheme;          /* what the defaults below were chosen for */
+    uint32_t tolerance_s;      /* Standard, Stripe: 0 is 300 s */
+    size_t max_body;           /* larger bodies are 413; BH_HTTP_MAX_BODY_BYTES */
+    bh_json_tok *toks;         /* token memory for one body's parse; a body */
+    size_t ntoks;              /*   with more JSON values is 413 */
+    int blue;                  /* 1: payloads must be Blue-shaped (400 if
+                                  not); 1 for BH_SCHEME_BLUE */
+    const char *event_pointer; /* where the event name is: a JSON pointer,
+                                  "/event" (Blue), "/type" (Standard,
+                                  Stripe); NULL: none */
+    const char *event_header;  /* or a header, "X-GitHub-Event" (GitHub);
+                                  when set, it wins over the pointer */
+    bh_event_set events;       /* subscribed events; empty: all. Only Blue
+                                  names can be listed: with a non-empty set,
+                                  other names are filtered out */
+    const char *const *project_ids; /* subscribed projects (Blue payloads */
+    size_t nproject_ids;            /*   only); none: all */
+    const bh_filter *filter;   /* a record-scope filter; NULL: none */
+    bh_replay *replay;         /* duplicate detection; NULL: none */
+    const char *replay_pointer;/* a string in the body to use as the replay
+                                  id ("/id" for Stripe, which signs each
+                                  retry anew); NULL or absent: the scheme's
+                                  id (see bh_replay_id_init) */
+    int health_checks;         /* 1: WEBHOOK_HEALTH_CHECK reaches the
+                                  handlers; 0 (default): answered 200 by the
+                                  pipeline, bypassing subscription and
+                                  filter */
+    bh_route on[BH_EVENT_COUNT]; /* per event; on[BH_EVENT_UNKNOWN] is the
+                                    default for events without their own */
+} bh_receiver;
+
+/* What the pipeline did with a request. */
+typedef enum bh_rx_result {
+    BH_RX_HANDLED = 1,  /* 200: the handler succeeded (replay id committed) */
+    BH_RX_UNHANDLED,    /* 200: verified, no handler for the event */
+    BH_RX_HEALTH_CHECK, /* 200: WEBHOOK_HEALTH_CHECK, answered without
+                           the handlers */
+    BH_RX_DUPLICATE,    /* 200: handled before; not dispatched again */
+    BH_RX_FILTERED,     /* 200: event or project not subscribed, or the
+                           filter does not hold; not dispatched */
+    BH_RX_BAD_METHOD,   /* 405: not POST */
+    BH_RX_BAD_MEDIA,    /* 415: a Content-Type that is not JSON */
+    BH_RX_TOO_LARGE,    /* 413: over max_body (BH_EBODYSIZE), or more
+                           JSON values than toks holds (BH_ESPACE) */
+    BH_RX_UNAUTHORIZED, /* 401: err is bh_verify's (BH_ENOSIG, BH_ESIG,
+                           BH_ESTALE, BH_EMALFORMED, BH_ENOKEY) */
+    BH_RX_NOT_JSON,     /* 400: err is bh_json_parse's, err_pos where */
+    BH_RX_NOT_BLUE,     /* 400: BH_ESHAPE */
+    BH_RX_BAD_REQUEST,  /* 4xx, 5xx: bh_http_parse refused the request
+                           (bh_receiver_serve only); err is its code
+                           (BH_EBODYSIZE is BH_RX_TOO_LARGE) */
+    BH_RX_FAILED,       /* 5xx: the handler failed (err: its return); the
+                           replay id was released */
+    BH_RX_IN_FLIGHT,    /* 409: the same delivery is being handled now */
+    BH_RX_BUSY,         /* 503: the replay cache is full of ids in flight */
+    BH_RX_ERROR         /* 500: receiver not set up (err: BH_EINVAL) */
+} bh_rx_result;
+
+/* The report of one request, for logs. Views into the request, the
+   receiver's token memory and this struct itself: do not copy it while
+   using in.name. */
+typedef struct bh_outcome {
+    int status;            /* the HTTP status to answer */
+    bh_rx_result result;
+    int err;               /* the error behind the result (see above) */
+    const char *reason;    /* a few words, for logs; never NULL */
+    size_t err_pos;        /* NOT_JSON: the error's offset in the body;
+                              FILTERED by the filter: the offset, in the
+                              filter's text, of the condition that failed */
+    size_t err_len;        /* FILTERED by the filter: that condition's length */
+    bh_received in;        /* what was received, as far as the pipeline got */
+    char name_buf[BH_EVENT_NAME_MAX];
+} bh_outcome;
+
+/* What bh_receiver_serve produced. */
+typedef struct bh_served {
+    size_t consumed;    /* BH_OK: the request's bytes; drop them from buf */
+    size_t out_len;     /* bytes written to out: send them (also on
+                           BH_EINCOMPLETE: a "100 Continue") */
+    int close;          /* 1: close the connection once out is sent */
+    bh_outcome outcome; /* BH_OK: what the pipeline did */
+} bh_served;
+
+/* Set a receiver up for a scheme: keys[nkeys] (kept, not copied), token
+   memory, and the scheme's defaults: Blue reads "/event" and wants Blue
+   payloads; Standard and Stripe read "/type"; GitHub reads the
+   X-GitHub-Event header; Stripe's replay id is the body's "/id". No
+   handlers, no replay cache, no subscription, no filter. BH_OK or
+   BH_EINVAL (no keys, no tokens, unknown scheme). */
+BHDEF int bh_receiver_init(bh_receiver *rx, bh_scheme scheme,
+                           const bh_key *keys, size_t nkeys,
+                           bh_json_tok *toks, size_t ntoks);
+/* Set the handler of an event (BH_EVENT_UNKNOWN: the default handler, for
+   every event without its own); fn NULL removes it. BH_OK or BH_EINVAL. */
+BHDEF int bh_receiver_on(bh_receiver *rx, bh_event e, bh_handler fn,
+                         void *ctx);
+/* Run one request through the pipeline and return the HTTP status to
+   answer (always 100..599); out (may be NULL) says what happened. method
+   may be NULL when the caller's stack routed only POSTs here; headers are
+   the request's (Content-Type and the signature's among them); now is Unix
+   seconds (Standard and Stripe timestamps, replay windows). */
+BHDEF int bh_receive(const bh_receiver *rx, const char *method,
+                     size_t method_len, const bh_header *headers,
+                     size_t nheaders, const char *body, size_t body_len,
+                     int64_t now, bh_outcome *out);
+/* Serve a connection's bytes: parse buf[0 .. len) with p (bh_http_init),
+   and once a request is whole, run bh_receive and write the response
+   (status line, Content-Length, Connection, a text/plain reason) into out
+   (out_cap >= BH_RESPONSE_MAX). cap is the most bytes buf can hold: a
+   request that cannot fit is answered 431 or 413. Returns BH_OK (send
+   out, drop s->consumed bytes from buf, close if s->close, else call again
+   at once: pipelined bytes may hold the next request), BH_EINCOMPLETE
+   (read more; send out first when out_len is not 0), BH_ESPACE (out_cap)
+   or BH_EINVAL. An HTTP error, a request that cannot fit, or one refused
+   for its method, media type or size (405, 415, 413; with Expect:
+   100-continue, before its body) is answered and closes; the parser is
+   reset after every answer. */
+BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
+                            char *buf, size_t len, size_t cap, int64_t now,
+                            char *out, size_t out_cap, bh_served *s);
+/* A short name for a result ("handled", "duplicate", "unauthorized" ...);
+   "?" when unknown. */
+BHDEF const char *bh_rx_result_name(bh_rx_result r);
 
 /* ==== sender =========================================================== */
 
@@ -7089,6 +7350,450 @@ BHDEF int bh_http_response(char *out, size_t cap, int status,
     bh__http_puts(&o, "\r\n");
     if (cap) out[o.n < cap ? o.n : cap - 1] = '\0';
     return o.n > 0x7fffffff ? BH_EINVAL : (int)o.n;
+}
+
+/* ---- the receive pipeline ---- */
+
+BHDEF int bh_receiver_init(bh_receiver *rx, bh_scheme scheme,
+                           const bh_key *keys, size_t nkeys,
+                           bh_json_tok *toks, size_t ntoks)
+{
+    if (!rx) return BH_EINVAL;
+    memset(rx, 0, sizeof *rx);
+    if (!keys || !nkeys || !toks || !ntoks || !bh__scheme_known(scheme))
+        return BH_EINVAL;
+    rx->keys = keys;
+    rx->nkeys = nkeys;
+    rx->scheme = scheme;
+    rx->max_body = BH_HTTP_MAX_BODY_BYTES;
+    rx->toks = toks;
+    rx->ntoks = ntoks;
+    rx->blue = scheme == BH_SCHEME_BLUE;
+    if (scheme == BH_SCHEME_GITHUB) rx->event_header = "X-GitHub-Event";
+    else rx->event_pointer = scheme == BH_SCHEME_BLUE ? "/event" : "/type";
+    if (scheme == BH_SCHEME_STRIPE) rx->replay_pointer = "/id";
+    return BH_OK;
+}
+
+BHDEF int bh_receiver_on(bh_receiver *rx, bh_event e, bh_handler fn,
+                         void *ctx)
+{
+    if (!rx || (unsigned)e >= BH_EVENT_COUNT) return BH_EINVAL;
+    rx->on[e].fn = fn;
+    rx->on[e].ctx = fn ? ctx : NULL;
+    return BH_OK;
+}
+
+BHDEF const char *bh_rx_result_name(bh_rx_result r)
+{
+    switch (r) {
+    case BH_RX_HANDLED: return "handled";
+    case BH_RX_UNHANDLED: return "unhandled";
+    case BH_RX_HEALTH_CHECK: return "health-check";
+    case BH_RX_DUPLICATE: return "duplicate";
+    case BH_RX_FILTERED: return "filtered";
+    case BH_RX_BAD_METHOD: return "bad-method";
+    case BH_RX_BAD_MEDIA: return "bad-media-type";
+    case BH_RX_TOO_LARGE: return "too-large";
+    case BH_RX_UNAUTHORIZED: return "unauthorized";
+    case BH_RX_NOT_JSON: return "not-json";
+    case BH_RX_NOT_BLUE: return "not-blue";
+    case BH_RX_BAD_REQUEST: return "bad-request";
+    case BH_RX_FAILED: return "failed";
+    case BH_RX_IN_FLIGHT: return "in-flight";
+    case BH_RX_BUSY: return "busy";
+    case BH_RX_ERROR: return "error";
+    default: return "?";
+    }
+}
+
+/* Record the answer in the outcome and return its status. */
+static int bh__rx_end(bh_outcome *o, int status, bh_rx_result result,
+                      int err, const char *reason)
+{
+    o->status = status;
+    o->result = result;
+    o->err = err;
+    o->reason = reason;
+    return status;
+}
+
+/* 1 when a Content-Type is JSON's: application/json or application/...+json,
+   parameters (charset) allowed; an absent one passes. */
+static int bh__rx_json_media(const bh_header *headers, size_t n)
+{
+    const bh_header *h = bh_header_find(headers, n, "Content-Type");
+    const char *v;
+    size_t len = 0, i;
+    if (!h) return 1;
+    v = h->value;
+    while (len < h->value_len && v[len] != ';') len++;
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) len--;
+    while (len && (*v == ' ' || *v == '\t')) v++, len--;
+    if (len < 16 || !bh__ieq(v, 12, "application/")) return 0;
+    for (i = 12; i < len; i++)
+        if (v[i] == '/' || v[i] == ' ' || v[i] == '\t') return 0;
+    return bh__ieq(v + 12, len - 12, "json") ||
+           (len >= 18 && bh__ieq(v + len - 5, 5, "+json"));
+}
+
+/* The name from a header (trimmed). */
+static void bh__rx_name_header(const bh_receiver *rx, bh_outcome *o)
+{
+    const bh_header *h = bh_header_find(o->in.headers, o->in.nheaders,
+                                        rx->event_header);
+    const char *v;
+    size_t n;
+    if (!h || !h->value) return;
+    v = h->value;
+    n = h->value_len;
+    while (n && (*v == ' ' || *v == '\t')) v++, n--;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) n--;
+    o->in.name = v;
+    o->in.name_len = n;
+}
+
+/* The name from a string in the body: a view into the body when it has no
+   escape, else unescaped into name_buf. */
+static void bh__rx_name_pointer(const bh_receiver *rx, bh_outcome *o)
+{
+    int t = bh_json_get(&o->in.doc, 0, rx->event_pointer);
+    size_t len = 0;
+    const char *raw;
+    int n;
+    if (t < 0 || bh_json_type_of(&o->in.doc, t) != BH_JSON_STRING) return;
+    raw = bh_json_raw(&o->in.doc, t, &len);
+    if (raw && len >= 2 && !memchr(raw + 1, '\\', len - 2)) {
+        o->in.name = raw + 1;
+        o->in.name_len = len - 2;
+        return;
+    }
+    n = bh_json_string(&o->in.doc, t, o->name_buf, sizeof o->name_buf);
+    if (n > 0) {
+        o->in.name = o->name_buf;
+        o->in.name_len = (size_t)n;
+    }
+}
+
+/* Where the receiver reads the event name from, then the bh_event. */
+static void bh__rx_event(const bh_receiver *rx, bh_outcome *o)
+{
+    o->in.name = "";
+    o->in.name_len = 0;
+    if (rx->event_header) bh__rx_name_header(rx, o);
+    else if (rx->event_pointer) bh__rx_name_pointer(rx, o);
+    o->in.event = bh_event_from_name(o->in.name, o->in.name_len);
+}
+
+/* 1 when the payload's project is one of the receiver's (or it has none). */
+static int bh__rx_project_ok(const bh_receiver *rx, const bh_outcome *o)
+{
+    int t;
+    size_t i;
+    if (!rx->nproject_ids || !rx->project_ids) return 1;
+    if (!o->in.blue) return 1;
+    t = bh_payload_project_id(&o->in.payload, &o->in.doc);
+    if (t < 0) return 0;
+    for (i = 0; i < rx->nproject_ids; i++)
+        if (rx->project_ids[i] &&
+            bh_json_string_eq(&o->in.doc, t, rx->project_ids[i],
+                              strlen(rx->project_ids[i])) == 1)
+            return 1;
+    return 0;
+}
+
+/* Subscription and filter: 1 to go on, else the outcome is set (200, or
+   500 for a filter that was never parsed). */
+static int bh__rx_wanted(const bh_receiver *rx, bh_outcome *o)
+{
+    int r;
+    if (!bh_event_set_empty(rx->events) &&
+        !bh_event_set_has(rx->events, o->in.event)) {
+        bh__rx_end(o, 200, BH_RX_FILTERED, BH_OK, "event not subscribed");
+        return 0;
+    }
+    if (!bh__rx_project_ok(rx, o)) {
+        bh__rx_end(o, 200, BH_RX_FILTERED, BH_OK, "project not subscribed");
+        return 0;
+    }
+    if (!rx->filter) return 1;
+    r = bh_filter_explain(rx->filter, &o->in.doc, &o->err_pos, &o->err_len);
+    if (r == 1) return 1;
+    if (r == 0)
+        bh__rx_end(o, 200, BH_RX_FILTERED, BH_OK, "filter does not hold");
+    else
+        bh__rx_end(o, 500, BH_RX_ERROR, r, "filter not parsed");
+    return 0;
+}
+
+/* The replay id: the receiver's pointer into the body, else the scheme's. */
+static int bh__rx_replay_id(const bh_receiver *rx, const bh_outcome *o,
+                            bh_replay_id *id)
+{
+    const char *own = NULL;
+    size_t len = 0;
+    if (rx->replay_pointer) {
+        int t = bh_json_get(&o->in.doc, 0, rx->replay_pointer);
+        if (t >= 0 && bh_json_type_of(&o->in.doc, t) == BH_JSON_STRING) {
+            own = bh_json_raw(&o->in.doc, t, &len);
+            if (own && len > 2) own++, len -= 2;
+            else own = NULL, len = 0;
+        }
+    }
+    return bh_replay_id_init(id, &o->in.verified, o->in.headers,
+                             o->in.nheaders, own, len, rx->tolerance_s);
+}
+
+/* Reserve the id: BH_OK to dispatch, else the outcome is set. */
+static int bh__rx_reserve(const bh_receiver *rx, bh_outcome *o,
+                          bh_replay_id *id, int64_t now)
+{
+    int r = bh__rx_replay_id(rx, o, id);
+    if (r == BH_OK) r = bh_replay_reserve(rx->replay, id, now);
+    switch (r) {
+    case BH_OK: return BH_OK;
+    case BH_EREPLAY:
+        bh__rx_end(o, 200, BH_RX_DUPLICATE, r, "duplicate delivery");
+        break;
+    case BH_EINFLIGHT:
+        bh__rx_end(o, 409, BH_RX_IN_FLIGHT, r, "delivery in flight");
+        break;
+    case BH_EREPLAYFULL:
+        bh__rx_end(o, 503, BH_RX_BUSY, r, "replay cache full of ids in flight");
+        break;
+    default: bh__rx_end(o, 500, BH_RX_ERROR, r, "replay id"); break;
+    }
+    return r;
+}
+
+/* The event's handler, else the default one, else NULL. */
+static const bh_route *bh__rx_route(const bh_receiver *rx, bh_event e)
+{
+    if ((unsigned)e < BH_EVENT_COUNT && rx->on[e].fn) return &rx->on[e];
+    return rx->on[BH_EVENT_UNKNOWN].fn ? &rx->on[BH_EVENT_UNKNOWN] : NULL;
+}
+
+/* Reserve, call the handler, then commit or release. */
+static int bh__rx_dispatch(const bh_receiver *rx, bh_outcome *o, int64_t now)
+{
+    const bh_route *route = bh__rx_route(rx, o->in.event);
+    bh_replay_id id;
+    int r;
+    if (rx->replay && bh__rx_reserve(rx, o, &id, now) != BH_OK)
+        return o->status;
+    r = route ? route->fn(route->ctx, &o->in) : 0;
+    if (r != 0) {
+        if (rx->replay) bh_replay_release(rx->replay, &id);
+        return bh__rx_end(o, r >= 500 && r <= 599 ? r : 500, BH_RX_FAILED, r,
+                          "handler failed");
+    }
+    if (rx->replay) bh_replay_commit(rx->replay, &id);
+    return route ? bh__rx_end(o, 200, BH_RX_HANDLED, BH_OK, "handled")
+                 : bh__rx_end(o, 200, BH_RX_UNHANDLED, BH_OK,
+                              "no handler for the event");
+}
+
+/* Parse the verified body, and read it as a Blue payload when required:
+   BH_OK, else the outcome is set. */
+static int bh__rx_parse(const bh_receiver *rx, bh_outcome *o)
+{
+    int r = bh_json_parse(&o->in.doc, o->in.body, o->in.body_len, rx->toks,
+                          rx->ntoks);
+    if (r == BH_ESPACE) {
+        bh__rx_end(o, 413, BH_RX_TOO_LARGE, r, "more JSON values than tokens");
+        return r;
+    }
+    if (r != BH_OK) {
+        o->err_pos = o->in.doc.err_pos;
+        bh__rx_end(o, 400, BH_RX_NOT_JSON, r, bh_json_reason(&o->in.doc));
+        return r;
+    }
+    if (!rx->blue) return BH_OK;
+    r = bh_payload_read(&o->in.payload, &o->in.doc);
+    if (r != BH_OK) {
+        bh__rx_end(o, 400, BH_RX_NOT_BLUE, r, "not a Blue payload");
+        return r;
+    }
+    o->in.blue = 1;
+    return BH_OK;
+}
+
+/* The checks that need no body: method, media type, size. */
+static int bh__rx_precheck(const bh_receiver *rx, bh_outcome *o,
+                           const char *method, size_t method_len,
+                           size_t body_len)
+{
+    size_t max = rx->max_body ? rx->max_body : BH_HTTP_MAX_BODY_BYTES;
+    if (method && !(method_len == 4 && memcmp(method, "POST", 4) == 0))
+        return bh__rx_end(o, 405, BH_RX_BAD_METHOD, BH_OK, "method not allowed");
+    if (!bh__rx_json_media(o->in.headers, o->in.nheaders))
+        return bh__rx_end(o, 415, BH_RX_BAD_MEDIA, BH_OK,
+                          "content type is not JSON");
+    if (body_len > max)
+        return bh__rx_end(o, 413, BH_RX_TOO_LARGE, BH_EBODYSIZE,
+                          "body too large");
+    return 0;
+}
+
+BHDEF int bh_receive(const bh_receiver *rx, const char *method,
+                     size_t method_len, const bh_header *headers,
+                     size_t nheaders, const char *body, size_t body_len,
+                     int64_t now, bh_outcome *out)
+{
+    bh_outcome local;
+    bh_outcome *o = out ? out : &local;
+    int r;
+    memset(o, 0, sizeof *o);
+    o->in.name = "";
+    o->in.body = body;
+    o->in.body_len = body_len;
+    o->in.headers = headers;
+    o->in.nheaders = nheaders;
+    if (!rx || !rx->toks || (!headers && nheaders) || (!body && body_len) ||
+        (!method && method_len))
+        return bh__rx_end(o, 500, BH_RX_ERROR, BH_EINVAL,
+                          "receiver not set up");
+    if (bh__rx_precheck(rx, o, method, method_len, body_len)) return o->status;
+    r = bh_verify_ex(rx->keys, rx->nkeys, headers, nheaders, body, body_len,
+                     now, rx->tolerance_s, &o->in.verified);
+    if (r != BH_OK)
+        return bh__rx_end(o, 401, BH_RX_UNAUTHORIZED, r, bh_strerror(r));
+    if (bh__rx_parse(rx, o) != BH_OK) return o->status;
+    bh__rx_event(rx, o);
+    if (o->in.event == BH_EVENT_WEBHOOK_HEALTH_CHECK) {
+        if (!rx->health_checks)
+            return bh__rx_end(o, 200, BH_RX_HEALTH_CHECK, BH_OK,
+                              "health check");
+    } else if (!bh__rx_wanted(rx, o)) {
+        return o->status;
+    }
+    return bh__rx_dispatch(rx, o, now);
+}
+
+/* ---- serving a connection ---- */
+
+/* Write the answer: head, then the reason as a text/plain line (no body
+   for HEAD). Returns its length (out_cap >= BH_RESPONSE_MAX is enough). */
+static size_t bh__rx_respond(char *out, size_t cap, int status,
+                             int keep_alive, int head_only,
+                             const char *reason)
+{
+    bh_header extra[2];
+    size_t n = 0, rlen = strlen(reason), body;
+    int len;
+    if (rlen > 100) rlen = 100;
+    body = head_only ? 0 : rlen + 1;
+    bh__set_header(&extra[n++], "Content-Type", "text/plain", 10);
+    if (status == 405) bh__set_header(&extra[n++], "Allow", "POST", 4);
+    if (status == 503) bh__set_header(&extra[n++], "Retry-After", "1", 1);
+    len = bh_http_response(out, cap, status, rlen + 1, keep_alive, extra, n);
+    if (len < 0 || (size_t)len + body > cap) return 0;
+    memcpy(out + len, reason, body ? rlen : 0);
+    if (body) out[(size_t)len + rlen] = '\n';
+    return (size_t)len + body;
+}
+
+/* Answer without the pipeline (an HTTP-level refusal), and close. */
+static int bh__rx_refuse(bh_served *s, char *out, size_t cap, int status,
+                         bh_rx_result result, int err, const char *reason)
+{
+    bh__rx_end(&s->outcome, status, result, err, reason);
+    s->close = 1;
+    s->out_len = bh__rx_respond(out, cap, status, 0, 0, reason);
+    return BH_OK;
+}
+
+/* The head of a request with Expect: 100-continue is whole, its body not
+   (or not well framed): refuse it now when the pipeline would (method,
+   media type, size), else say 100 if no body byte has come yet. Whether
+   body bytes came early, and what they hold, does not change the answer. */
+static int bh__rx_continue(const bh_receiver *rx, const bh_http_request *req,
+                           char *out, size_t cap, bh_served *s)
+{
+    bh_outcome *o = &s->outcome;
+    int len;
+    o->in.headers = req->headers;
+    o->in.nheaders = req->nheaders;
+    o->in.name = "";
+    if (bh__rx_precheck(rx, o, req->method, req->method_len,
+                        req->content_length)) {
+        s->close = 1;
+        s->out_len = bh__rx_respond(out, cap, o->status, 0, 0, o->reason);
+        return BH_OK;
+    }
+    if (!req->send_continue) return BH_EINCOMPLETE;
+    len = bh_http_response(out, cap, 100, 0, 0, NULL, 0);
+    s->out_len = len > 0 ? (size_t)len : 0;
+    return BH_EINCOMPLETE;
+}
+
+/* A sender this far off (method, media type, size) is answered and the
+   connection closed, whether or not its body was read (Expect). */
+static int bh__rx_closes(bh_rx_result r)
+{
+    return r == BH_RX_BAD_METHOD || r == BH_RX_BAD_MEDIA ||
+           r == BH_RX_TOO_LARGE;
+}
+
+/* Keep the parser's limits within what the receiver and buf allow. */
+static void bh__rx_limits(const bh_receiver *rx, bh_http_parser *p,
+                          size_t cap)
+{
+    size_t max = rx->max_body ? rx->max_body : BH_HTTP_MAX_BODY_BYTES;
+    if (max > cap) max = cap;
+    if (p->max_body_bytes > max) p->max_body_bytes = max;
+    if (p->max_header_bytes > cap) p->max_header_bytes = cap;
+}
+
+/* A whole request: the pipeline, then its answer. */
+static void bh__rx_answer(const bh_receiver *rx, const bh_http_request *req,
+                          int64_t now, char *out, size_t cap, bh_served *s)
+{
+    int head_only = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
+    bh_receive(rx, req->method, req->method_len, req->headers, req->nheaders,
+               req->body, req->body_len, now, &s->outcome);
+    s->consumed = req->consumed;
+    s->close = !req->keep_alive || bh__rx_closes(s->outcome.result);
+    s->out_len = bh__rx_respond(out, cap, s->outcome.status, !s->close,
+                                head_only, s->outcome.reason);
+}
+
+BHDEF int bh_receiver_serve(const bh_receiver *rx, bh_http_parser *p,
+                            char *buf, size_t len, size_t cap, int64_t now,
+                            char *out, size_t out_cap, bh_served *s)
+{
+    bh_http_request req;
+    int rc;
+    if (!s) return BH_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->outcome.reason = "";
+    s->outcome.in.name = "";
+    if (!rx || !p || (!buf && len) || len > cap || !out) return BH_EINVAL;
+    if (out_cap < BH_RESPONSE_MAX) return BH_ESPACE;
+    bh__rx_limits(rx, p, cap);
+    memset(&req, 0, sizeof req); /* bh_http_parse may not fill it (EINVAL) */
+    rc = bh_http_parse(p, buf, len, &req);
+    if (rc == BH_EINCOMPLETE && len == cap) /* it cannot fit */
+        rc = req.head_len ? BH_EBODYSIZE : BH_EHEADSIZE;
+    if (rc != BH_OK && req.head_len && req.expect_continue) {
+        /* its head decides first, however much of the body came */
+        int head = bh__rx_continue(rx, &req, out, out_cap, s);
+        if (head == BH_OK) { /* refused by its head: answered, closing */
+            bh_http_reset(p);
+            return BH_OK;
+        }
+        if (rc == BH_EINCOMPLETE) return BH_EINCOMPLETE; /* maybe a 100 */
+        s->out_len = 0; /* no 100: the HTTP error is answered */
+    }
+    if (rc == BH_EINCOMPLETE) return BH_EINCOMPLETE;
+    if (rc != BH_OK)
+        bh__rx_refuse(s, out, out_cap, bh_http_status_for(rc),
+                      rc == BH_EBODYSIZE ? BH_RX_TOO_LARGE : BH_RX_BAD_REQUEST,
+                      rc, bh_strerror(rc));
+    else
+        bh__rx_answer(rx, &req, now, out, out_cap, s);
+    bh_http_reset(p);
+    return BH_OK;
 }
 
 /* ==== sender =========================================================== */

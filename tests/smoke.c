@@ -72,9 +72,33 @@ static int json_ok(void)
     return bh_jw_finish(&w) == 16 && strcmp(buf, "{\"a\":[true,2.5]}") == 0;
 }
 
+static int handled;
+static int on_created(void *ctx, const bh_received *r)
+{
+    (void)ctx;
+    handled += r->event == BH_EVENT_TODO_CREATED;
+    return 0;
+}
+
+static int receive_ok(void)
+{
+    static const char body[] = "{\"event\":\"TODO_CREATED\",\"webhook\":{}}";
+    bh_json_tok toks[8];
+    bh_receiver rx;
+    bh_key key;
+    bh_header h[1];
+    char sig[80];
+    bh_key_init(&key, BH_SCHEME_BLUE, "s", 1);
+    bh_sign(&key, NULL, 0, body, sizeof body - 1, h, 1, sig, sizeof sig);
+    bh_receiver_init(&rx, BH_SCHEME_BLUE, &key, 1, toks, 8);
+    bh_receiver_on(&rx, BH_EVENT_TODO_CREATED, on_created, NULL);
+    return bh_receive(&rx, "POST", 4, h, 1, body, sizeof body - 1, 0, NULL) == 200 &&
+           handled == 1;
+}
+
 int main(void)
 {
-    int ok = hmac_ok() && base64_ok() && http_ok() && json_ok() &&
+    int ok = hmac_ok() && base64_ok() && http_ok() && json_ok() && receive_ok() &&
              strcmp(bh_strerror(BH_ESIG), "no signature matches") == 0;
 #ifdef SMOKE_TWO_UNITS
     ok = ok && smoke_second_unit();

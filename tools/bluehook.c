@@ -8,6 +8,9 @@
                    [--attempts N] [--backoff-ms MS] [--timeout-ms MS]
                    [--journal PATH] [FILE]
    bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]
+   bluehook listen --port P --secret K [--secret K2 ...] [--scheme S]
+                   [--bind ADDR] [--filter EXPR] [--json] [--forward URL]
+                   [--forward-secret K] [--tolerance SEC]
    bluehook events
 
    S is blue (the default), standard, github or stripe.
@@ -19,11 +22,19 @@
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_HEADERS 32
 #define MAX_SECRETS 8
@@ -39,6 +50,9 @@ static int usage(const char *msg)
             "       bluehook send   --url U --secret K --event NAME [--project ID] [--previous F]\n"
             "                       [--attempts N] [--backoff-ms MS] [--timeout-ms MS] [--journal PATH] [FILE]\n"
             "       bluehook match  [--filter EXPR] [--events A,B] [--projects ID,ID] [FILE]\n"
+            "       bluehook listen --port P --secret K [--secret K2 ...] [--scheme S] [--bind ADDR]\n"
+            "                       [--filter EXPR] [--json] [--forward URL] [--forward-secret K]\n"
+            "                       [--tolerance SEC]\n"
             "       bluehook events\n"
             "S is blue (default), standard, github or stripe; FILE defaults to stdin.\n"
             "secrets may also come from --secret-file F or BLUEHOOK_SECRET\n");
@@ -821,6 +835,499 @@ static int cmd_send(int argc, char **argv)
     return r;
 }
 
+/* ---- bluehook listen ----
+
+   One thread, one poll() loop over the listening socket, a self-pipe for
+   SIGINT/SIGTERM and up to LISTEN_CONNS connections, each with its own
+   buffer (grown up to the largest request), parser and pending output.
+   Every request goes through bh_receiver_serve; a slow client costs a slot,
+   never a thread. A --forward POST is made from the loop, so it holds the
+   other clients up to its timeout (it is meant for a local target). */
+
+#define LISTEN_CONNS 128
+#define LISTEN_BUF_START 16384
+#define LISTEN_BUF_MAX (BH_HTTP_MAX_BODY_BYTES + BH_HTTP_MAX_HEADER_BYTES + 65536)
+#define LISTEN_TOKS 131072
+#define LISTEN_IDLE_S 60
+#define LISTEN_OUT 4096
+#define LISTEN_REPLAY 256 /* deliveries remembered (a lookup scans them all:
+                             ~1 us per 256 on a request); Blue retries only
+                             a delivery that was not answered 2xx */
+
+struct conn {
+    int fd;                 /* -1: a free slot */
+    char *buf;
+    size_t len, alloc;
+    bh_http_parser p;
+    bh_header hdrs[64];
+    char out[LISTEN_OUT];   /* responses not yet sent */
+    size_t out_len, out_off;
+    int closing;            /* close once out is sent */
+    time_t last;            /* last activity */
+};
+
+struct listen_state {
+    struct options o;       /* scheme, secrets, tolerance */
+    const char *bind, *filter, *forward, *forward_secret;
+    long port;
+    int json;
+    bh_key keys[MAX_SECRETS];
+    bh_key forward_key;     /* signs forwarded deliveries */
+    bh_receiver rx;
+    bh_filter f;
+    bh_filter_node nodes[256];
+    bh_replay replay;
+    bh_replay_slot slots[LISTEN_REPLAY];
+    unsigned long handled, refused;
+#ifdef BLUEHOOK_CURL
+    bh_curl_transport curl;
+#endif
+};
+
+static int listen_sig_pipe[2] = {-1, -1};
+
+static void listen_on_signal(int sig)
+{
+    char c = (char)sig;
+    ssize_t r = write(listen_sig_pipe[1], &c, 1);
+    (void)r;
+}
+
+static int parse_listen_args(struct listen_state *L, int argc, char **argv)
+{
+    int i, r;
+    int64_t v;
+    L->port = -1;
+    L->bind = "127.0.0.1";
+    L->o.scheme = BH_SCHEME_BLUE;
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--json") == 0) {
+            L->json = 1;
+            continue;
+        }
+        if (!val) return usage(a[0] == '-' ? "a flag needs a value" : "listen takes no FILE");
+        if (strcmp(a, "--port") == 0) {
+            if (!parse_int(&v, val, 0, 65535)) return usage("--port is 0 to 65535");
+            L->port = (long)v;
+        } else if (strcmp(a, "--scheme") == 0) {
+            if (!parse_scheme(&L->o.scheme, val))
+                return usage("--scheme is blue, standard, github or stripe");
+        } else if (strcmp(a, "--secret") == 0) {
+            if (!add_secret(&L->o, val, strlen(val))) return usage("at most 8 secrets");
+        } else if (strcmp(a, "--secret-file") == 0) {
+            if ((r = add_secret_file(&L->o, val)) != 0) return r;
+        } else if (strcmp(a, "--tolerance") == 0) {
+            if (!parse_int(&v, val, 1, 0xffffffff)) return usage("--tolerance is seconds, at least 1");
+            L->o.tolerance = (uint32_t)v;
+        } else if (strcmp(a, "--bind") == 0) L->bind = val;
+        else if (strcmp(a, "--filter") == 0) L->filter = val;
+        else if (strcmp(a, "--forward") == 0) L->forward = val;
+        else if (strcmp(a, "--forward-secret") == 0) L->forward_secret = val;
+        else {
+            fprintf(stderr, "bluehook: unknown flag %s\n", a);
+            return 2;
+        }
+        i++;
+    }
+    if (L->port < 0) return usage("listen needs --port (0 picks a free one)");
+    if (!L->o.nsecrets && getenv("BLUEHOOK_SECRET"))
+        add_secret(&L->o, getenv("BLUEHOOK_SECRET"), strlen(getenv("BLUEHOOK_SECRET")));
+    if (!L->o.nsecrets) return usage("a secret is required");
+    if (L->forward) {
+        bh_url u;
+        if (bh_url_parse(&u, L->forward, strlen(L->forward)) != BH_OK)
+            return usage("--forward must be an http:// or https:// URL");
+    }
+    return 0;
+}
+
+/* "2025-01-31T12:00:00Z", formatted once a second. */
+static void utc_now(char out[32])
+{
+    static time_t last = -1;
+    static char text[32];
+    time_t t = time(NULL);
+    if (t != last) {
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        last = t;
+    }
+    memcpy(out, text, sizeof text);
+}
+
+/* Bytes as a JSON string (quotes and escapes). */
+static void put_json_string(FILE *f, const char *s, size_t n)
+{
+    size_t i;
+    fputc('"', f);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f) fprintf(f, "\\u%04x", c);
+        else fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* A string token's JSON text (as sent: valid JSON), or "null". */
+static void put_json_token(FILE *f, const bh_json *doc, int t)
+{
+    size_t n = 0;
+    const char *raw = t >= 0 && bh_json_type_of(doc, t) == BH_JSON_STRING
+                          ? bh_json_raw(doc, t, &n) : NULL;
+    if (raw) fwrite(raw, 1, n, f);
+    else fputs("null", f);
+}
+
+/* A string token unescaped for a terminal (controls as '?'), or "-". */
+static void put_text_token(FILE *f, const bh_json *doc, int t, int quoted)
+{
+    char s[256];
+    int n = t >= 0 ? bh_json_string(doc, t, s, sizeof s) : -1, i;
+    if (n < 0) {
+        fputc('-', f);
+        return;
+    }
+    for (i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) s[i] = '?';
+    fprintf(f, quoted ? "\"%s\"" : "%s", s);
+}
+
+/* The record id, title and project of a Blue payload (-1 when absent). */
+static void event_fields(const bh_received *in, int *record, int *title, int *project)
+{
+    *record = *title = *project = -1;
+    if (!in->blue) return;
+    *record = bh_payload_record_id(&in->payload, &in->doc);
+    if (*record < 0) *record = bh_payload_entity_id(&in->payload, &in->doc);
+    *title = bh_json_get(&in->doc, in->payload.entity, "/title");
+    if (*title < 0) *title = bh_json_get(&in->doc, in->payload.entity, "/name");
+    *project = bh_payload_project_id(&in->payload, &in->doc);
+}
+
+/* One line per dispatched event, on stdout. */
+static void log_event(const struct listen_state *L, const bh_outcome *o)
+{
+    const bh_received *in = &o->in;
+    char when[32];
+    int record, title, project;
+    size_t i;
+    utc_now(when);
+    event_fields(in, &record, &title, &project);
+    if (L->json) {
+        printf("{\"time\":\"%s\",\"event\":", when);
+        put_json_string(stdout, in->name, in->name_len);
+        fputs(",\"record\":", stdout);
+        put_json_token(stdout, &in->doc, record);
+        fputs(",\"title\":", stdout);
+        put_json_token(stdout, &in->doc, title);
+        fputs(",\"project\":", stdout);
+        put_json_token(stdout, &in->doc, project);
+        printf(",\"key\":%zu,\"payload\":", in->verified.key);
+        for (i = 0; i < in->body_len; i++) /* CR, LF: only white space here */
+            putchar(in->body[i] == '\n' || in->body[i] == '\r' ? ' ' : in->body[i]);
+        fputs("}\n", stdout);
+    } else {
+        printf("%s %.*s ", when, (int)in->name_len, in->name_len ? in->name : "-");
+        put_text_token(stdout, &in->doc, record, 0);
+        putchar(' ');
+        put_text_token(stdout, &in->doc, title, 1);
+        putchar(' ');
+        put_text_token(stdout, &in->doc, project, 0);
+        putchar('\n');
+    }
+    fflush(stdout);
+}
+
+/* Every other answer, with its reason, on stderr. */
+static void log_refusal(const struct listen_state *L, const bh_outcome *o)
+{
+    char when[32];
+    utc_now(when);
+    fprintf(stderr, "%s %d %s: %s", when, o->status, bh_rx_result_name(o->result), o->reason);
+    if (o->result == BH_RX_FILTERED && o->err_len)
+        fprintf(stderr, ": %.*s", (int)o->err_len, L->filter + o->err_pos);
+    if (o->result == BH_RX_NOT_JSON) fprintf(stderr, " at byte %zu", o->err_pos);
+    if (o->in.name_len) fprintf(stderr, " (%.*s)", (int)o->in.name_len, o->in.name);
+    fputc('\n', stderr);
+}
+
+/* --forward: the original body, signed again (--forward-secret, else the
+   first secret) under the same scheme; a failed forward answers 502, so
+   the sender retries. */
+static int forward_handler(void *ctx, const bh_received *r)
+{
+    struct listen_state *L = (struct listen_state *)ctx;
+    bh_header h[4];
+    char sig[BH_SIGN_BUF(64)], id[65], what[64];
+    const bh_header *wid = bh_header_find(r->headers, r->nheaders, "webhook-id");
+    bh_post post;
+    int n, status;
+    if (!L->forward) return 0;
+    if (wid && wid->value_len && wid->value_len < sizeof id) {
+        memcpy(id, wid->value, wid->value_len);
+        id[wid->value_len] = '\0';
+    } else {
+        memcpy(id, "msg_", 4);
+        bh_hex_encode(id + 4, 25, r->verified.mac, 12);
+    }
+    h[0].name = "Content-Type";
+    h[0].name_len = 12;
+    h[0].value = "application/json";
+    h[0].value_len = 16;
+    n = bh_sign(&L->forward_key, id, (int64_t)time(NULL), r->body, r->body_len, h + 1, 3,
+                sig, sizeof sig);
+    if (n < 0) return 500;
+    memset(&post, 0, sizeof post);
+    post.url = L->forward;
+    post.headers = h;
+    post.nheaders = 1 + (size_t)n;
+    post.body = r->body;
+    post.body_len = r->body_len;
+    post.timeout_ms = 7000;
+#ifdef BLUEHOOK_CURL
+    status = cli_transport(&L->curl, &post);
+#else
+    status = cli_transport(NULL, &post);
+#endif
+    if (status >= 200 && status < 300) return 0;
+    describe(status, what, sizeof what);
+    fprintf(stderr, "bluehook: forward to %s: %s\n", L->forward, what);
+    return 502;
+}
+
+static int listen_setup(struct listen_state *L, bh_json_tok *toks)
+{
+    size_t i;
+    int r;
+    for (i = 0; i < L->o.nsecrets; i++)
+        if (bh_key_init(&L->keys[i], L->o.scheme, L->o.secrets[i], L->o.secret_lens[i]) != BH_OK)
+            return usage("a standard secret is base64, with an optional whsec_ prefix");
+    L->forward_key = L->keys[0];
+    if (L->forward_secret &&
+        bh_key_init(&L->forward_key, L->o.scheme, L->forward_secret, strlen(L->forward_secret)) != BH_OK)
+        return usage("--forward-secret is not a secret of the scheme");
+    bh_receiver_init(&L->rx, L->o.scheme, L->keys, L->o.nsecrets, toks, LISTEN_TOKS);
+    L->rx.tolerance_s = L->o.tolerance;
+    bh_replay_init(&L->replay, L->slots, LISTEN_REPLAY);
+    L->rx.replay = &L->replay;
+    bh_receiver_on(&L->rx, BH_EVENT_UNKNOWN, forward_handler, L);
+    if (L->filter) {
+        r = bh_filter_parse(&L->f, L->filter, strlen(L->filter), L->nodes, 256);
+        if (r != BH_OK) {
+            fprintf(stderr, "bluehook: filter: %zu: %s\n", L->f.err_pos + 1,
+                    r == BH_EFILTER ? L->f.reason : bh_strerror(r));
+            return 2;
+        }
+        L->rx.filter = &L->f;
+    }
+    return 0;
+}
+
+/* A listening socket on --bind:--port; prints the port. -1 on failure. */
+static int listen_socket(struct listen_state *L)
+{
+    struct addrinfo hints, *ai = NULL;
+    struct sockaddr_storage sa;
+    socklen_t sl = sizeof sa;
+    char port[8];
+    int fd = -1, one = 1;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE | AI_NUMERICSERV;
+    hints.ai_socktype = SOCK_STREAM;
+    snprintf(port, sizeof port, "%ld", L->port);
+    if (getaddrinfo(L->bind, port, &hints, &ai) != 0) {
+        fprintf(stderr, "bluehook: --bind %s: not a numeric address\n", L->bind);
+        return -1;
+    }
+    fd = socket(ai->ai_family, SOCK_STREAM, 0);
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 128) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
+        fprintf(stderr, "bluehook: listen on %s:%s: %s\n", L->bind, port, strerror(errno));
+        if (fd >= 0) close(fd);
+        freeaddrinfo(ai);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    L->port = ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+                                             : ((struct sockaddr_in *)&sa)->sin_port);
+    printf("%ld\n", L->port);
+    fflush(stdout);
+    return fd;
+}
+
+static void conn_close(struct conn *c)
+{
+    close(c->fd);
+    free(c->buf);
+    c->fd = -1;
+    c->buf = NULL;
+}
+
+static void conn_accept(int lfd, struct conn *conns)
+{
+    for (;;) {
+        int fd = accept(lfd, NULL, NULL), i;
+        if (fd < 0) return;
+        for (i = 0; i < LISTEN_CONNS && conns[i].fd >= 0; i++) continue;
+        if (i == LISTEN_CONNS) { /* full: refuse at once */
+            close(fd);
+            continue;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        memset(&conns[i], 0, sizeof conns[i]);
+        conns[i].fd = fd;
+        conns[i].last = time(NULL);
+        bh_http_init(&conns[i].p, conns[i].hdrs, 64);
+    }
+}
+
+/* Read what is there; 0 at EOF or on an error. */
+static int conn_read(struct conn *c)
+{
+    for (;;) {
+        ssize_t n;
+        if (c->len == c->alloc && c->alloc < LISTEN_BUF_MAX) {
+            size_t want = c->alloc ? c->alloc * 2 : LISTEN_BUF_START;
+            char *b = (char *)realloc(c->buf, want > LISTEN_BUF_MAX ? LISTEN_BUF_MAX : want);
+            if (!b) return 0;
+            c->buf = b;
+            c->alloc = want > LISTEN_BUF_MAX ? LISTEN_BUF_MAX : want;
+        }
+        if (c->len == c->alloc) return 1; /* full: serve answers 413 */
+        n = read(c->fd, c->buf + c->len, c->alloc - c->len);
+        if (n > 0) {
+            int drained = (size_t)n < c->alloc - c->len; /* no need to ask again */
+            c->len += (size_t)n;
+            c->last = time(NULL);
+            if (drained) return 1;
+            continue;
+        }
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+    }
+}
+
+/* Serve every whole request buffered, while the output has room. */
+static void conn_serve(struct listen_state *L, struct conn *c)
+{
+    bh_served s;
+    while (!c->closing && LISTEN_OUT - c->out_len >= BH_RESPONSE_MAX) {
+        int rc = bh_receiver_serve(&L->rx, &c->p, c->buf, c->len, LISTEN_BUF_MAX,
+                                   (int64_t)time(NULL), c->out + c->out_len,
+                                   LISTEN_OUT - c->out_len, &s);
+        c->out_len += s.out_len;
+        if (rc != BH_OK) return;
+        if (s.outcome.result == BH_RX_HANDLED || s.outcome.result == BH_RX_UNHANDLED) {
+            L->handled++;
+            log_event(L, &s.outcome);
+        } else {
+            L->refused += s.outcome.status >= 300;
+            log_refusal(L, &s.outcome);
+        }
+        memmove(c->buf, c->buf + s.consumed, c->len - s.consumed);
+        c->len -= s.consumed;
+        c->closing = s.close;
+    }
+}
+
+/* Send pending output; 0 when the connection is broken. */
+static int conn_flush(struct conn *c)
+{
+    while (c->out_off < c->out_len) {
+        ssize_t n = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
+        if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+        c->out_off += (size_t)n;
+    }
+    c->out_len = c->out_off = 0;
+    return 1;
+}
+
+static void conn_step(struct listen_state *L, struct conn *c, short revents)
+{
+    int open = 1;
+    if (revents & (POLLIN | POLLHUP | POLLERR)) open = conn_read(c);
+    if (open) {
+        conn_serve(L, c);
+        open = conn_flush(c);
+        if (open && !c->out_len) conn_serve(L, c), open = conn_flush(c);
+    }
+    if (!open || (c->closing && !c->out_len) ||
+        time(NULL) - c->last > LISTEN_IDLE_S)
+        conn_close(c);
+}
+
+static void listen_loop(struct listen_state *L, int lfd, struct conn *conns)
+{
+    static struct pollfd pfd[LISTEN_CONNS + 2];
+    int idx[LISTEN_CONNS + 2], i, n;
+    for (;;) {
+        n = 2;
+        pfd[0].fd = lfd;
+        pfd[0].events = POLLIN;
+        pfd[1].fd = listen_sig_pipe[0];
+        pfd[1].events = POLLIN;
+        for (i = 0; i < LISTEN_CONNS; i++) {
+            if (conns[i].fd < 0) continue;
+            pfd[n].fd = conns[i].fd;
+            pfd[n].events = conns[i].out_len ? POLLOUT : POLLIN;
+            idx[n++] = i;
+        }
+        if (poll(pfd, (nfds_t)n, 1000) < 0 && errno != EINTR) return;
+        if (pfd[1].revents) return;
+        if (pfd[0].revents & POLLIN) conn_accept(lfd, conns);
+        for (i = 2; i < n; i++)
+            if (pfd[i].revents || time(NULL) - conns[idx[i]].last > LISTEN_IDLE_S)
+                conn_step(L, &conns[idx[i]], pfd[i].revents);
+    }
+}
+
+/* bluehook listen: a local request bin that verifies, answers per the
+   pipeline and prints one line per event. */
+static int cmd_listen(int argc, char **argv)
+{
+    static struct listen_state L;
+    static struct conn conns[LISTEN_CONNS];
+    struct sigaction sa;
+    bh_json_tok *toks;
+    int r, lfd, i;
+    r = parse_listen_args(&L, argc, argv);
+    toks = r ? NULL : (bh_json_tok *)malloc(LISTEN_TOKS * sizeof *toks);
+    if (!r && !toks) r = 1;
+    if (!r) r = listen_setup(&L, toks);
+    if (r || pipe(listen_sig_pipe) != 0 || (lfd = listen_socket(&L)) < 0) {
+        free(toks);
+        free_options(&L.o);
+        return r ? r : 1;
+    }
+    fprintf(stderr, "bluehook: listening on %s port %ld\n", L.bind, L.port);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = listen_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+#ifdef BLUEHOOK_CURL
+    L.curl.curl = curl_easy_init();
+#endif
+    for (i = 0; i < LISTEN_CONNS; i++) conns[i].fd = -1;
+    listen_loop(&L, lfd, conns);
+    for (i = 0; i < LISTEN_CONNS; i++)
+        if (conns[i].fd >= 0) conn_close(&conns[i]);
+    close(lfd);
+#ifdef BLUEHOOK_CURL
+    if (L.curl.curl) curl_easy_cleanup(L.curl.curl);
+#endif
+    fprintf(stderr, "bluehook: stopped: %lu events, %lu refused\n", L.handled, L.refused);
+    bh_wipe(L.keys, sizeof L.keys);
+    bh_wipe(&L.forward_key, sizeof L.forward_key);
+    free(toks);
+    free_options(&L.o);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return usage(NULL);
@@ -830,6 +1337,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "json") == 0) return cmd_json(argc - 2, argv + 2);
     if (strcmp(argv[1], "match") == 0) return cmd_match(argc - 2, argv + 2);
     if (strcmp(argv[1], "send") == 0) return cmd_send(argc - 2, argv + 2);
+    if (strcmp(argv[1], "listen") == 0) return cmd_listen(argc - 2, argv + 2);
     if (strcmp(argv[1], "--version") == 0) {
         printf("bluehook %s\n", BLUEHOOK_VERSION);
         return 0;
