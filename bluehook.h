@@ -7641,8 +7641,9 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
                      int64_t now, bh_outcome *out)
 {
     bh_outcome local;
-    bh_outcome *o = out ? out : &local;
+    bh_outcome *o = out;
     int r;
+    if (!o) o = &local;
     memset(o, 0, sizeof *o);
     o->in.name = "";
     o->in.body = body;
