@@ -66,13 +66,15 @@ test:
 	@tests/run.sh
 
 # Benchmarks (not tests): each prints medians and ratios, side by side.
-bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json $(B)/bench_publish $(B)/bench_receive
+bench: $(B)/bench_hmac $(B)/bench_verify $(B)/bench_match $(B)/bench_json $(B)/bench_publish $(B)/bench_receive \
+       $(B)/bench_e2e $(B)/bluehook
 	$(B)/bench_hmac
 	$(B)/bench_verify
 	$(B)/bench_json
 	$(B)/bench_match
 	$(B)/bench_publish
 	$(B)/bench_receive
+	$(B)/bench_e2e
 
 # JSON reading against simdjson and cJSON (Debian: libsimdjson-dev,
 # libcjson-dev); C++ for simdjson, plain -O2 for everyone.
@@ -90,6 +92,10 @@ $(B)/bench_hmac: bench/bench_hmac.c bench/bench.h $(HDR)
 	$(CC) $(WARN) -O2 -g $(OPENSSL_CFLAGS) -o $@ $< $(OPENSSL_LIBS)
 
 $(B)/bench_publish: bench/bench_publish.c bench/bench.h $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -o $@ $<
+
+$(B)/bench_e2e: bench/bench_e2e.c bench/bench.h $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g -o $@ $<
 

@@ -22,6 +22,72 @@
    Everywhere else, include it without the define. Define BLUEHOOK_STATIC as
    well to make every function static to that file (no unused warnings).
 
+   Quick start: a receiver
+   -----------------------
+       static bh_json_tok toks[4096];
+       static int on_created(void *ctx, const bh_received *r)
+       {
+           char title[128];
+           bh_json_string(&r->doc, bh_json_get(&r->doc, r->payload.entity,
+                          "/title"), title, sizeof title);
+           return 0;                               0: handled; 5xx: retry
+       }
+       bh_key key;
+       bh_receiver rx;
+       bh_key_init(&key, BH_SCHEME_BLUE, secret, strlen(secret));
+       bh_receiver_init(&rx, BH_SCHEME_BLUE, &key, 1, toks, 4096);
+       bh_receiver_on(&rx, BH_EVENT_TODO_CREATED, on_created, NULL);
+       ...for each request your HTTP stack hands you:
+       int status = bh_receive(&rx, "POST", 4, headers, nheaders, body,
+                               body_len, (int64_t)time(NULL), NULL);
+       answer(status);                             200, 400, 401, 413, ...
+   With no HTTP stack, bh_receiver_serve turns a connection's bytes into
+   answers (see "Receiving webhooks"); examples/receiver_posix.c is a
+   whole server in about 130 lines.
+
+   Quick start: a sender
+   ---------------------
+       static bh_sender_hook states[8];
+       static bh_delivery outbox[256];
+       static uint8_t arena[256 << 10];
+       static char body[64 << 10];
+       bh_webhook hook = {0};                      caller memory, kept alive
+       hook.id = "wh1"; hook.url = "http://10.0.0.5/in"; hook.secret = key;
+       hook.enabled = 1;
+       bh_sender_config c = {0};
+       c.transport = bh_transport_socket;          or libcurl, or your own
+       c.random = my_random32;                     jitter and delivery ids
+       c.hooks = states;  c.hooks_cap = 8;
+       c.outbox = outbox; c.outbox_cap = 256;
+       c.arena = arena;   c.arena_cap = sizeof arena;
+       c.body = body;     c.body_cap = sizeof body;
+       bh_sender s;
+       bh_sender_init(&s, &c);
+       bh_sender_add(&s, &hook, 0);
+       bh_sender_publish(&s, now_ms(), "TODO_CREATED", 12, project_id,
+                         project_len, NULL, 0, record_json, record_len);
+       for (;;) {                                  your loop, or a timer
+           bh_sender_poll(&s, now_ms());           attempts that are due
+           sleep_until(bh_sender_next_due(&s));
+       }
+   examples/gateway.c adds the file journal, so a power cut loses nothing.
+
+   Manual contents
+   ---------------
+       Quick start: a receiver, a sender
+       Hashing a body and checking a MAC
+       Verifying a delivery (any scheme, with key rotation)
+       Replay protection
+       Receiving HTTP requests
+       Reading JSON, Writing JSON
+       Receiving webhooks (the pipeline)
+       Sending webhooks (the sender, transports, the journal, clocks)
+       Events, webhooks and filters
+       Ownership and lifetimes
+       Conventions, Thread safety, Constant time, SHA-256 paths
+       Configuration macros, Version macros
+       Error codes
+
    Contents (the same order in declarations and code)
    --------
        base           types, error codes, bh_strerror, header lookup
@@ -362,6 +428,101 @@
    text/plain line (no body for HEAD), "Allow: POST" with 405 and
    "Retry-After: 1" with 503.
 
+   Sending webhooks
+   ----------------
+   A bh_sender keeps its webhooks, an outbox of deliveries and their bodies
+   in memory the caller gives it (bh_sender_config): no heap, no clock and
+   no randomness of its own. The Quick start above shows the setup.
+   - bh_sender_publish builds Blue's payload once ({"event", "webhook",
+     "previousValue", "currentValue"}), and enqueues one delivery for each
+     webhook whose subscription (enabled, events, projectIds) and record
+     filter take it. Each delivery has its own id ("msg_" + 32 hex digits),
+     the same on every attempt and across restarts. Nothing is enqueued on
+     an error: BH_EFULL when the outbox or the arena is full, BH_ESPACE for
+     a body over body_cap. Nothing is dropped silently.
+   - bh_sender_poll(now) makes the attempts that are due; it calls the
+     transport, one POST at a time, and returns. bh_sender_next_due says
+     when to call it next. Blue's defaults: the first attempt after 5 s
+     (BH_NO_DELAY: at once), 7 s per attempt, any 2xx is success, full-
+     jitter exponential backoff from 2 s, 5 attempts; a 3xx is a failure
+     (redirects are never followed).
+   - Signing: X-Signature with the webhook's own secret, the same bytes on
+     every attempt. With the BH_SEND_STANDARD flag (bh_sender_add) the
+     Standard Webhooks headers too: webhook-id is the delivery id, the
+     timestamp and signature are fresh on each attempt. They need the wall
+     clock (config.wall_clock); before 2020 it counts as unset and the
+     attempt fails with BH_ECLOCK instead of sending what every receiver
+     would reject. The secret is never written into a payload ("secret":
+     ""), a log line or an error string.
+   - Health: failures counts consecutive failed attempts per webhook. When
+     a delivery runs out of attempts, BH_POLICY_DEAD_LETTER (the default)
+     keeps it as a dead letter, marks the webhook UNHEALTHY and goes on;
+     the next 2xx makes it HEALTHY. BH_POLICY_BLUE disables the webhook, as
+     Blue does, and its pending deliveries become dead letters. List them
+     with bh_sender_slot, put one back with bh_sender_replay, give it up
+     with bh_sender_drop. bh_sender_enable sends a signed
+     WEBHOOK_HEALTH_CHECK first, as Blue does.
+   - Persistence: config.store (bh_store: append, load, rewrite) keeps the
+     events, the deliveries and their states; bh_sender_load resumes them
+     after a restart. bh_journal is a store in one append-only file: each
+     batch one frame with a CRC-32, written with one write() and fsync'd
+     before append returns, so a publish that returned BH_OK survives a
+     power cut; a torn last frame is cut off on load; bh_sender_compact
+     rewrites it with only what is live. An MCU implements bh_store on
+     flash.
+   - Transports: a bh_transport is one function that POSTs a bh_post and
+     returns the HTTP status or a negative error (BH_ECONNECT, BH_ETIMEOUT,
+     BH_ERESET, BH_EDNS, ...). bh_transport_socket speaks HTTP/1.1 over
+     POSIX sockets (http:// only); bh_transport_curl (BLUEHOOK_CURL) does
+     https with a CURL handle you own, reused between attempts; your own
+     stack needs only bh_post_head (the request head to send) and
+     bh_response_status (the status of the answer's first line):
+     examples/transport_custom.c.
+   - The internal-address policy (bh_transport_opts.refuse_internal, as
+     Blue's): the host is resolved first, every address is checked with
+     bh_ip_is_internal (loopback, private, link-local and cloud metadata,
+     carrier-grade NAT, multicast, their IPv4-mapped forms), and only a
+     checked address is connected to (libcurl: pinned with CURLOPT_RESOLVE),
+     so a DNS answer that changes cannot slip past it. Only http and https
+     URLs are accepted at all (BH_EURL).
+
+   Events, webhooks and filters
+   ----------------------------
+   bh_event names Blue's events (bh_event_from_name, bh_event_name: one
+   perfect-hash probe); bh_event_entity gives the kind of entity each is
+   about; bh_event_set is a bit set of them. A bh_webhook is the caller's
+   description of one webhook, with Blue's subscription rule in
+   bh_webhook_subscribed: enabled, its events hold the event (or are
+   empty), its projectIds hold the event's project (or are empty). A
+   record-scope filter narrows it further to some records:
+       bh_filter_node nodes[32];
+       bh_filter f;
+       if (bh_filter_parse(&f, text, len, nodes, 32) != BH_OK)
+           report(f.err_pos, f.reason);
+       hook.filter = &f;                           or, on a parsed payload:
+       bh_filter_eval(&f, &doc);                   1 holds, 0 does not
+   The syntax is at bh_filter_parse's declaration; for example
+       /todoList/id == "clakt9v5t000kvt64f563l90l" && changed /done
+   bh_webhook_matches applies the rule and the filter to a parsed payload;
+   the sender and the receiver both use it.
+
+   Ownership and lifetimes
+   -----------------------
+   - The caller owns all memory; bluehook keeps pointers, never copies.
+     What a struct points at must outlive it: a bh_webhook's strings and
+     project ids, a bh_filter's text, a bh_json's input (tokens and strings
+     are views into it), a parser's header array and buffer (header views
+     point into the buffer: do not move or reuse it while you use them), a
+     sender's config memory and registered webhooks, a receiver's keys,
+     tokens and cache.
+   - In-place work is limited and documented: bh_http_parse decodes a
+     chunked body in place, touching only the body's bytes; nothing else
+     writes into an input.
+   - bh_key and bh_hmac_key hold prepared secret material: bh_wipe them
+     when they are retired. bluehook wipes its own temporaries.
+   - Nothing needs freeing and nothing is global: dropping a struct is
+     enough (after wiping keys).
+
    Conventions
    -----------
    - Every function that can fail returns int: BH_OK (0), a count, or a
@@ -432,6 +593,17 @@
                                  file journal) where POSIX is visible; they
                                  cost nothing unless called
        BLUEHOOK_CURL             add the libcurl transport (link -lcurl)
+
+   Version macros
+   --------------
+       BLUEHOOK_VERSION          "0.1.0", the same as bluehook.pc's Version
+       BLUEHOOK_VERSION_MAJOR    0      a new major breaks the API
+       BLUEHOOK_VERSION_MINOR    1      a new minor only adds to it
+       BLUEHOOK_VERSION_PATCH    0      fixes
+       BLUEHOOK_HAS_POSIX        defined by the header where the POSIX parts
+                                 are built (POSIX visible, BLUEHOOK_NO_POSIX
+                                 not defined): test it before using
+                                 bh_transport_socket or bh_journal
 
    Error codes
    -----------
@@ -7641,8 +7813,9 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
                      int64_t now, bh_outcome *out)
 {
     bh_outcome local;
-    bh_outcome *o = out ? out : &local;
+    bh_outcome *o = out;
     int r;
+    if (!o) o = &local;
     memset(o, 0, sizeof *o);
     o->in.name = "";
     o->in.body = body;

@@ -99,3 +99,25 @@ if have arm-none-eabi-gcc; then
 else
     skip "compile/cortex-m4" "arm-none-eabi-gcc not installed (gcc-arm-none-eabi libnewlib-arm-none-eabi)"
 fi
+# No allocator in the library: the implementation alone, compiled to an
+# object (every function external, so nothing is dropped), references none
+# of malloc, calloc, realloc, free and their kin, with and without the
+# POSIX parts (tests/unit_noalloc.c counts allocations at run time).
+noalloc_object() { # NAME FLAGS...
+    local name=$1 bad
+    shift
+    printf '#define BLUEHOOK_IMPLEMENTATION\n#include "bluehook.h"\n' > "$O/impl-$name.c"
+    if ! gcc $WARN -O2 -I. "$@" -c -o "$O/impl-$name.o" "$O/impl-$name.c" 2>>"$CLOG"; then
+        fail "compile/no-allocator-$name" "the implementation did not compile"
+        return
+    fi
+    bad=$(nm -u "$O/impl-$name.o" | awk '{print $NF}' |
+          grep -x -E 'malloc|calloc|realloc|reallocarray|free|strdup|strndup|aligned_alloc|posix_memalign|memalign|valloc|alloca|__builtin_alloca')
+    if [ -z "$bad" ] && nm -u "$O/impl-$name.o" | grep -q -w memcpy; then
+        pass "compile/no-allocator-$name"
+    else
+        fail "compile/no-allocator-$name" "references ${bad:-nothing at all (nm failed?)}"
+    fi
+}
+noalloc_object posix -D_POSIX_C_SOURCE=200809L
+noalloc_object no-posix -DBLUEHOOK_NO_POSIX

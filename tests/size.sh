@@ -31,15 +31,16 @@ BUDGET=1024
 # ---- the subsets: add a function to a list when its section lands ----
 # SHA-256 and HMAC alone, to compare with other implementations
 SUB_HASH="bh_sha256 bh_hmac_sha256"
-# a receiver: verify, replay cache, header lookup, event name, subscription
-# rule. When they land, add the JSON reader (bh_json_parse bh_json_get
-# bh_json_string), the payload reader and the dispatch (and the HTTP request
-# parser, for a device that parses requests itself).
-SUB_RECEIVER="bh_key_init bh_verify_ex bh_replay_init bh_replay_id_init bh_replay_reserve bh_replay_commit bh_replay_release bh_header_find bh_event_from_name bh_webhook_subscribed"
-# a sender: sign, event names, subscription rule, URL check. When they land,
-# add the JSON writer and the outbox.
-SUB_SENDER="bh_key_init bh_sign bh_event_name bh_webhook_subscribed bh_url_parse"
-SUBSETS="sha256+hmac:SUB_HASH receiver:SUB_RECEIVER sender:SUB_SENDER"
+# verifying alone: keys, verify, the replay cache, header lookup
+SUB_VERIFY="bh_key_init bh_verify_ex bh_replay_init bh_replay_id_init bh_replay_reserve bh_replay_commit bh_replay_release bh_header_find"
+# a receiver: the whole pipeline (HTTP request parser, verify, JSON reader,
+# Blue payload reader, subscription and record filters, replay cache,
+# dispatch) and the connection server over it
+SUB_RECEIVER="bh_key_init bh_receiver_init bh_receiver_on bh_receive bh_receiver_serve bh_http_init bh_replay_init bh_filter_parse"
+# a sender: payload builder, subscription and filters, signing, outbox,
+# retries and health (the transport and the store are the device's own)
+SUB_SENDER="bh_sender_init bh_sender_add bh_sender_publish bh_sender_poll bh_sender_next_due bh_sender_enable bh_sender_slot bh_sender_replay bh_sender_drop bh_sender_load bh_sender_compact bh_filter_parse"
+SUBSETS="sha256+hmac:SUB_HASH verify:SUB_VERIFY receiver:SUB_RECEIVER sender:SUB_SENDER"
 
 M4_CC=arm-none-eabi-gcc
 M4_FLAGS="-Os -mthumb -mcpu=cortex-m4"
@@ -125,6 +126,7 @@ size_table() {
         echo "$row"
     done
     echo
+    echo "verify:   $SUB_VERIFY"
     echo "receiver: $SUB_RECEIVER"
     echo "sender:   $SUB_SENDER"
     have $M4_CC || echo "(Cortex-M4: $M4_CC not installed: Debian gcc-arm-none-eabi libnewlib-arm-none-eabi)"

@@ -856,14 +856,14 @@ static int cmd_send(int argc, char **argv)
 
 struct conn {
     int fd;                 /* -1: a free slot */
+    int closing;            /* close once out is sent */
     char *buf;
     size_t len, alloc;
     bh_http_parser p;
     bh_header hdrs[64];
-    char out[LISTEN_OUT];   /* responses not yet sent */
     size_t out_len, out_off;
-    int closing;            /* close once out is sent */
     time_t last;            /* last activity */
+    char out[LISTEN_OUT];   /* responses not yet sent */
 };
 
 struct listen_state {
@@ -895,6 +895,7 @@ static void listen_on_signal(int sig)
 
 static int parse_listen_args(struct listen_state *L, int argc, char **argv)
 {
+    const char *env;
     int i, r;
     int64_t v;
     L->port = -1;
@@ -931,8 +932,8 @@ static int parse_listen_args(struct listen_state *L, int argc, char **argv)
         i++;
     }
     if (L->port < 0) return usage("listen needs --port (0 picks a free one)");
-    if (!L->o.nsecrets && getenv("BLUEHOOK_SECRET"))
-        add_secret(&L->o, getenv("BLUEHOOK_SECRET"), strlen(getenv("BLUEHOOK_SECRET")));
+    env = getenv("BLUEHOOK_SECRET");
+    if (!L->o.nsecrets && env) add_secret(&L->o, env, strlen(env));
     if (!L->o.nsecrets) return usage("a secret is required");
     if (L->forward) {
         bh_url u;
