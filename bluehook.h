@@ -6813,8 +6813,8 @@ static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
 #if defined(__GNUC__) || defined(__clang__)
             size_t k = i + ((unsigned)__builtin_ctzll(m) >> 3);
 #else
-            size_t k = i;
-            while (!bh__http_ctl((unsigned char)b[k])) k++;
+            size_t k = i; /* the first byte m flags: a control byte or HTAB */
+            while (!bh__http_ctl((unsigned char)b[k]) && b[k] != '\t') k++;
 #endif
             if (b[k] != '\t') return k;
             i = k + 1;
