@@ -6801,8 +6801,8 @@ static uint64_t bh__http_load64_le(const char *p)
    or end. Eight bytes at a time: each byte below 0x20 or equal to 0x7f
    gets its top bit set in m (exactly for the first such byte; a borrow may
    also flag later ones), so a word with m = 0 is passed over in one step.
-   Otherwise the first flagged byte is found by counting trailing zeros
-   (GCC, Clang) or by looking (elsewhere); an HTAB there is stepped over. */
+   Otherwise the first flagged byte is found by counting trailing zeros;
+   an HTAB there is stepped over. */
 static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
 {
     while (end - i >= 8) {
@@ -6810,12 +6810,7 @@ static size_t bh__http_find_ctl(const char *b, size_t i, size_t end)
         uint64_t m = (((x - BH__HTTP_ONES * 0x20) & ~x) | ((y - BH__HTTP_ONES) & ~y)) &
                      (BH__HTTP_ONES * 0x80);
         if (m) {
-#if defined(__GNUC__) || defined(__clang__)
-            size_t k = i + ((unsigned)__builtin_ctzll(m) >> 3);
-#else
-            size_t k = i; /* the first byte m flags: a control byte or HTAB */
-            while (!bh__http_ctl((unsigned char)b[k]) && b[k] != '\t') k++;
-#endif
+            size_t k = i + (bh__ctz64(m) >> 3); /* a control byte or HTAB */
             if (b[k] != '\t') return k;
             i = k + 1;
             continue;
