@@ -128,26 +128,17 @@ static const struct story stories[] = {
 /* ---- the terminal ---- */
 
 static int colour;
-#define BOLD "1"
-#define DIM "2"
-#define RED "31"
-#define GREEN "32"
-#define YELLOW "33"
-#define BLUE "34"
-#define MAGENTA "35"
-#define CYAN "36"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define BLUE "\033[34m"
+#define MAGENTA "\033[35m"
+#define CYAN "\033[36m"
 
-/* Start a colour (an SGR code), or nothing when colour is off. */
-static const char *on(const char *sgr)
-{
-    static char buf[4][16];
-    static int i;
-    if (!colour) return "";
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "\033[%sm", sgr);
-    return buf[i];
-}
-
+/* A colour's escape sequence, or nothing when colour is off. */
+static const char *on(const char *sgr) { return colour ? sgr : ""; }
 static const char *off(void) { return colour ? "\033[0m" : ""; }
 
 static const char *status_colour(int status)
@@ -498,7 +489,7 @@ static void show_attempt(const char *hook, int attempt, int result, const char *
 
 static const char *const verdict_colour[] = {GREEN, DIM, RED, DIM, RED};
 
-static void expect(enum verdict got, enum verdict want)
+static void check_verdict(enum verdict got, enum verdict want)
 {
     tally.verdicts[got]++;
     if (got != want) {
@@ -586,7 +577,7 @@ static void on_attempt(void *ctx, const bh_delivery *d, int result, uint32_t ms)
     show_attempt(hooks[d->hook].name, d->attempts + 1, result, note,
                  to_pager ? (result == 200 ? GREEN : YELLOW) : verdict_colour[v],
                  to_pager ? "pager" : "listen", to_pager ? MAGENTA : CYAN, line);
-    if (!to_pager) expect(v, expected);
+    if (!to_pager) check_verdict(v, expected);
 }
 
 static uint32_t random32(void *ctx)
@@ -609,8 +600,8 @@ static int setup_sender(void)
     c.on_attempt = on_attempt;
     c.first_delay_ms = BH_NO_DELAY;     /* Blue waits 5 s first */
     c.timeout_ms = 2000;                /* Blue: 7 s */
-    c.backoff_ms = 40;                  /* Blue: seconds; a demo: ms */
-    c.backoff_max_ms = 200;
+    c.backoff_ms = 40;                  /* 2 s by default; a demo's are ms */
+    c.backoff_max_ms = 200;             /* 5 min by default */
     c.max_attempts = 5;                 /* as Blue */
     c.hooks = hook_state;
     c.hooks_cap = 2;
@@ -706,7 +697,16 @@ static void send_again(const char *title, const char *what, const char *b, size_
     printf("  %s%s%s  %s\n", on(BOLD), title, off(), what);
     show_attempt("ops-dashboard", 0, result, verdict_text[v], verdict_colour[v], "listen", CYAN,
                  line);
-    expect(v, want);
+    check_verdict(v, want);
+}
+
+/* Where text first occurs in b[0 .. n), or NULL. */
+static char *find(char *b, size_t n, const char *text)
+{
+    size_t k = strlen(text), i;
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(b + i, text, k) == 0) return b + i;
+    return NULL;
 }
 
 static int act_by_hand(void)
@@ -715,9 +715,8 @@ static int act_by_hand(void)
     char *at;
     printf("\n%s2. The first delivery sent again by hand, with bh_transport_socket%s\n\n",
            on(BOLD), off());
-    if (!first.len) return -1;
     memcpy(tampered, first.body, first.len);
-    at = strstr(tampered, "on line 2");
+    at = find(tampered, first.len, "on line 2");
     if (!at) return -1;
     at[8] = '3';
     send_again("tampered", "its title changed in transit (\"line 2\" -> \"line 3\"), "
@@ -776,6 +775,7 @@ static void summary(double seconds)
     printf("\n  stopped: bluehook listen (pid %ld, %s), pager (pid %ld, %s); %.2f s\n",
            (long)listen_proc.pid, ended(&listen_proc, a, sizeof a), (long)pager_proc.pid,
            ended(&pager_proc, b, sizeof b), seconds);
+    printf("  this demo's code: demo/demo.c; receivers and senders to copy: examples/\n");
 }
 
 /* Every step as expected, every delivery delivered (none pending, no dead
@@ -823,6 +823,7 @@ int main(int argc, char **argv)
     int ok;
     if (argc > 1) bluehook_path = argv[1];
     colour = isatty(1) && !(nc && *nc);
+    setvbuf(stdout, NULL, _IOLBF, 0); /* as it happens, in a pipe too */
     demo_pid = getpid();
     atexit(stop_children); /* every way out stops them: exit, failure, signal */
     memset(&sa, 0, sizeof sa);

@@ -146,6 +146,20 @@ else
 fi
 gone mute
 
+# under ASan and UBSan, the same story
+ASANF="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+if gcc $WARN $ASANF -o "$O/demo-asan" demo/demo.c 2>>"$CLOG"; then
+    run asan "$O/demo-asan" "$FRESH/bluehook"
+    if [ "$rc" -eq 0 ] && grep -qE '^  dispatched +5  ' "$O/asan.out"; then
+        pass "demo/asan"
+    else
+        fail "demo/asan" "status $rc: $(grep -m1 -E 'ERROR|runtime error|FAILED' "$O/asan.err")"
+    fi
+    gone asan
+else
+    fail "demo/asan" "demo/demo.c did not build with ASan"
+fi
+
 # the demo is copied by users: it builds clean with clang too
 if have clang; then
     try "demo/clang" clang $WARN -O2 -o "$O/demo-clang" demo/demo.c
