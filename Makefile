@@ -185,7 +185,11 @@ size:
 
 # The end-to-end demo (demo/demo.c): a sender publishes Blue events to
 # bluehook listen and to a flaky endpoint over loopback, then stops both.
-# Only a C compiler and make are needed; `make -j2 demo` builds faster.
+# Only a C compiler and make are needed. On a fresh tree `make demo`
+# compiles its two programs side by side.
+ifeq ($(MAKECMDGOALS),demo)
+MAKEFLAGS += -j2
+endif
 demo: $(B)/bluehook $(B)/demo
 	@$(B)/demo $(B)/bluehook
 
