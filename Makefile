@@ -189,8 +189,19 @@ $(B)/mkseeds: fuzz/mkseeds.c tests/vectors.h $(HDR)
 size:
 	@tests/size.sh
 
-demo:
-	@echo "make demo: the end-to-end demo is not written yet (it needs the receiver and sender)."
+# The end-to-end demo (demo/demo.c): a sender publishes Blue events to
+# bluehook listen and to a flaky endpoint over loopback, then stops both.
+# Only a C compiler and make are needed. On a fresh tree `make demo`
+# compiles its two programs side by side.
+ifeq ($(MAKECMDGOALS),demo)
+MAKEFLAGS += -j2
+endif
+demo: $(B)/bluehook $(B)/demo
+	@$(B)/demo $(B)/bluehook
+
+$(B)/demo: demo/demo.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ demo/demo.c
 
 # make install PREFIX=...: the header, a pkg-config file, the CMake package
 # files (the same as CMakeLists.txt installs) and the CLI.
