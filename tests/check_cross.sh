@@ -29,11 +29,13 @@ aarch64-clang-base | clang --target=aarch64-linux-gnu | qemu-aarch64 | unit_sha2
 # run_target NAME CC QEMU UNITS PATH: build and run one target's tests;
 # prints result lines.
 run_target() {
-    local arch=$1 cc=$2 qemu=$3 units=$4 want=$5 src unit out rc
+    local arch=$1 cc=$2 qemu=$3 units=$4 want=$5 src unit out rc extra
     [ "$units" = all ] && units=$(ls tests/unit_*.c | sed 's|tests/||; s|\.c$||' | grep -v -x unit_openssl)
     for unit in $units; do
         src=tests/$unit.c
-        if ! $cc $WARN -O2 -static -o "$O/$arch-$unit" "$src" -lm 2>"$O/$arch-$unit.err"; then
+        extra=""
+        [ "$unit" = unit_noalloc ] && extra="-DNOALLOC_WRAP -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free"
+        if ! $cc $WARN -O2 -static $extra -o "$O/$arch-$unit" "$src" -lm 2>"$O/$arch-$unit.err"; then
             cat "$O/$arch-$unit.err" >> "$O/$arch.log"
             fail "$arch:$unit" "did not build: $(grep -m1 error "$O/$arch-$unit.err")"
             continue
