@@ -7809,28 +7809,34 @@ static int bh__rx_replay_id(const bh_receiver *rx, const bh_outcome *o,
                              o->in.nheaders, own, len, rx->tolerance_s);
 }
 
-/* The receiver's replay store: its own, else its cache adapted in local,
-   else NULL (no duplicate detection). */
-static const bh_replay_store *bh__rx_store(const bh_receiver *rx,
-                                           bh_replay_store *local)
+enum { BH__RX_RESERVE, BH__RX_COMMIT, BH__RX_RELEASE };
+
+/* A replay call on rx->replay_store when it is set, else on rx->replay
+   (without building a store for it: bh_receive's stack stays as it was). */
+static int bh__rx_replay(const bh_receiver *rx, int op,
+                         const bh_replay_id *id, int64_t now)
 {
-    if (rx->replay_store) return rx->replay_store;
-    if (!rx->replay) return NULL;
-    bh_replay_store_local(local, rx->replay);
-    return local;
+    const bh_replay_store *st = rx->replay_store;
+    if (!st && op == BH__RX_RESERVE) return bh_replay_reserve(rx->replay, id, now);
+    if (!st && op == BH__RX_COMMIT) return bh_replay_commit(rx->replay, id);
+    if (!st) return bh_replay_release(rx->replay, id);
+    if (op == BH__RX_RESERVE) return st->reserve(st->ctx, id, now);
+    if (op == BH__RX_COMMIT) return st->commit(st->ctx, id, now);
+    return st->release(st->ctx, id, now);
 }
 
 /* Reserve the id: BH_OK to dispatch, else the status (the outcome is
    set). A store that gives none of its four answers is unavailable. */
-static int bh__rx_reserve(const bh_receiver *rx, const bh_replay_store *st,
-                          bh_outcome *o, bh_replay_id *id, int64_t now)
+static int bh__rx_reserve(const bh_receiver *rx, bh_outcome *o,
+                          bh_replay_id *id, int64_t now)
 {
+    const bh_replay_store *st = rx->replay_store;
     int r = bh__rx_replay_id(rx, o, id);
     if (r != BH_OK) return bh__rx_end(o, 500, BH_RX_ERROR, r, "replay id");
-    if (!st->reserve || !st->commit || !st->release)
+    if (st && (!st->reserve || !st->commit || !st->release))
         return bh__rx_end(o, 500, BH_RX_ERROR, BH_EINVAL,
                           "replay store not set up");
-    r = st->reserve(st->ctx, id, now);
+    r = bh__rx_replay(rx, BH__RX_RESERVE, id, now);
     switch (r) {
     case BH_OK: return BH_OK;
     case BH_EREPLAY:
@@ -7856,10 +7862,10 @@ static const bh_route *bh__rx_route(const bh_receiver *rx, bh_event e)
 /* The handler failed: release the id and answer its 5xx (or 500). A
    release that fails changes only the reason: the id stays pending until
    the store lets it go, and the sender's retries get 409 until then. */
-static int bh__rx_failed(const bh_replay_store *st, bh_outcome *o,
+static int bh__rx_failed(const bh_receiver *rx, int replay, bh_outcome *o,
                          const bh_replay_id *id, int r, int64_t now)
 {
-    int rel = st ? st->release(st->ctx, id, now) : BH_OK;
+    int rel = replay ? bh__rx_replay(rx, BH__RX_RELEASE, id, now) : BH_OK;
     return bh__rx_end(o, r >= 500 && r <= 599 ? r : 500, BH_RX_FAILED, r,
                       rel == BH_OK ? "handler failed"
                                    : "handler failed; release failed");
@@ -7868,10 +7874,10 @@ static int bh__rx_failed(const bh_replay_store *st, bh_outcome *o,
 /* The handler succeeded (or there was none): commit the id and answer
    200. A commit that fails is in o->err, but the answer stays 200: the
    work is done, and a 5xx would have the sender deliver it again. */
-static int bh__rx_done(const bh_replay_store *st, bh_outcome *o,
+static int bh__rx_done(const bh_receiver *rx, int replay, bh_outcome *o,
                        const bh_replay_id *id, int handled, int64_t now)
 {
-    int c = st ? st->commit(st->ctx, id, now) : BH_OK;
+    int c = replay ? bh__rx_replay(rx, BH__RX_COMMIT, id, now) : BH_OK;
     if (handled)
         return bh__rx_end(o, 200, BH_RX_HANDLED, c,
                           c == BH_OK ? "handled" : "handled; commit failed");
@@ -7884,14 +7890,13 @@ static int bh__rx_done(const bh_replay_store *st, bh_outcome *o,
 static int bh__rx_dispatch(const bh_receiver *rx, bh_outcome *o, int64_t now)
 {
     const bh_route *route = bh__rx_route(rx, o->in.event);
-    bh_replay_store local;
-    const bh_replay_store *st = bh__rx_store(rx, &local);
+    int replay = rx->replay_store || rx->replay;
     bh_replay_id id;
     int r;
-    if (st && bh__rx_reserve(rx, st, o, &id, now) != BH_OK) return o->status;
+    if (replay && bh__rx_reserve(rx, o, &id, now) != BH_OK) return o->status;
     r = route ? route->fn(route->ctx, &o->in) : 0;
-    if (r != 0) return bh__rx_failed(st, o, &id, r, now);
-    return bh__rx_done(st, o, &id, route != NULL, now);
+    if (r != 0) return bh__rx_failed(rx, replay, o, &id, r, now);
+    return bh__rx_done(rx, replay, o, &id, route != NULL, now);
 }
 
 /* Parse the verified body, and read it as a Blue payload when required:
