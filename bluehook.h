@@ -216,11 +216,16 @@
                  EVAL "if redis.call('GET',KEYS[1])=='pending' then
                        return redis.call('DEL',KEYS[1]) end return 0" 1 key
    The lease: a receiver that dies while handling leaves "pending" behind,
-   and every retry meets 409 until the key expires. So reserve for a lease
-   of a few minutes, longer than a handler may run, not for the whole
-   window (24 h for Blue, which gives up after 5 attempts); commit then
-   keeps "done" for the window. examples/replay_redis.c does this with
-   hiredis; several of them on one Redis dispatch each delivery once.
+   and every retry meets 409 until the key expires. So reserve for a short
+   lease, not for the whole window (24 h for Blue); commit then keeps
+   "done" for the window. Longer than a handler runs (past Blue's 7 s
+   timeout the sender has given up on that attempt anyway), and shorter
+   than the sender's retries last: Blue makes 5 attempts in quick
+   succession, then disables the webhook, so a lease of minutes can
+   outlast them all and lose the delivery. The example takes 30 s. examples/replay_redis.c does this with
+   hiredis, each call one EVAL (reserve's SET and GET in one script, so the
+   key cannot expire between them); tests/check_fleet.sh runs two of them
+   on one Redis and sees each delivery dispatched once.
 
    Receiving HTTP requests
    -----------------------

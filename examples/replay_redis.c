@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LEASE_S 300 /* longer than a handler may run */
+#define LEASE_S 30 /* > a handler runs, < the sender's retries last */
 
 /* The three calls, as scripts (each runs whole, so nothing expires or
    changes halfway): KEYS[1] is the key, ARGV[1] a lifetime in ms. */

@@ -3,7 +3,7 @@
 # directory, no TCP, nothing saved). The same signed Blue delivery sent to
 # both, one after the other and concurrently, is dispatched exactly once;
 # a failed handler releases the id, so the retry is handled; reserve takes
-# a 300 s lease and commit keeps "done" for 24 h; a "pending" key left by
+# a 30 s lease and commit keeps "done" for 24 h; a "pending" key left by
 # a dead replica answers 409 until it expires; with Redis down the answer
 # is 503 with Retry-After, and after a restart the receivers reconnect.
 . tests/lib.sh
@@ -138,14 +138,14 @@ else
     fail "fleet/failure-releases" "statuses $s1 $s2 $s3, key left: $left, handled $(dispatched 3) times"
 fi
 
-# the lease: pending for 300 s, then done for 24 h
+# the lease: pending for 30 s, then done for 24 h
 k=$(key 2)
-if grep -q "\"SET\" \"$k\" \"pending\" \"NX\" \"PX\" \"300000\"" "$T/monitor.log" &&
+if grep -q "\"SET\" \"$k\" \"pending\" \"NX\" \"PX\" \"30000\"" "$T/monitor.log" &&
     grep -q "\"SET\" \"$k\" \"done\" \"PX\" \"86400000\"" "$T/monitor.log" &&
     [ "$(rcli pttl "$k")" -gt 86000000 ]; then
     pass "fleet/lease-then-window"
 else
-    fail "fleet/lease-then-window" "no SET pending PX 300000 then done PX 86400000 for $k"
+    fail "fleet/lease-then-window" "no SET pending PX 30000 then done PX 86400000 for $k"
 fi
 
 # a replica that died mid-handling left "pending": 409 until it expires
