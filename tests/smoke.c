@@ -98,9 +98,10 @@ static int receive_ok(void)
     bh_replay_init(&cache, slots, 2);
     bh_replay_store_local(&store, &cache);
     rx.replay_store = &store;
+    if (bh_receive(&rx, "POST", 4, h, 1, body, sizeof body - 1, 0, NULL) != 200)
+        return 0;
     return bh_receive(&rx, "POST", 4, h, 1, body, sizeof body - 1, 0, NULL) == 200 &&
-           bh_receive(&rx, "POST", 4, h, 1, body, sizeof body - 1, 0, NULL) == 200 &&
-           handled == 1;
+           handled == 1; /* the second is a duplicate */
 }
 
 int main(void)
