@@ -77,7 +77,7 @@
        Quick start: a receiver, a sender
        Hashing a body and checking a MAC
        Verifying a delivery (any scheme, with key rotation)
-       Replay protection
+       Replay protection, Several receivers, one replay store
        Receiving HTTP requests
        Reading JSON, Writing JSON
        Receiving webhooks (the pipeline)
@@ -189,6 +189,43 @@
    flight is forgotten; an id in flight expires after its window too (a
    handler that never returned). Lookups scan the slots: keep it to a few
    thousand.
+
+   Several receivers, one replay store
+   -----------------------------------
+   Replicas of a service behind one URL must share what they have seen, or
+   a retry that reaches another replica is handled twice. A bh_replay_store
+   is three calls, reserve, commit and release, on a context of yours; set
+   rx.replay_store and bh_receive uses it instead of rx.replay
+   (bh_replay_store_local makes one of a bh_replay):
+       bh_replay_store st = {my_reserve, my_commit, my_release, &conn};
+       rx.replay_store = &st;
+   reserve answers BH_OK (new: dispatch), BH_EREPLAY (done: 200, not
+   dispatched), BH_EINFLIGHT (409) or BH_EREPLAYFULL (503); any other
+   answer means the store could not be asked, and bh_receive answers 503
+   with Retry-After (BH_RX_UNAVAILABLE) without dispatching: the sender
+   retries later. After the handler: success commits, failure releases. A
+   commit that fails still answers 200, since the work was done (o.err
+   says it failed; the id stays pending until its lease ends); a release
+   that fails still answers the handler's 5xx (retries get 409 until the
+   lease ends). With Redis, keyed "bh:" + the hex of id->digest:
+       reserve   SET key pending NX PX lease_ms      OK: BH_OK
+                 else GET key: "pending" BH_EINFLIGHT, "done" BH_EREPLAY
+                 (nil: it just expired, SET again); no answer: unavailable
+       commit    SET key done PX window_ms           (window_s * 1000)
+       release   DEL key only while it is "pending":
+                 EVAL "if redis.call('GET',KEYS[1])=='pending' then
+                       return redis.call('DEL',KEYS[1]) end return 0" 1 key
+   The lease: a receiver that dies while handling leaves "pending" behind,
+   and every retry meets 409 until the key expires. So reserve for a short
+   lease, not for the whole window (24 h for Blue); commit then keeps
+   "done" for the window. Longer than a handler runs (past Blue's 7 s
+   timeout the sender has given up on that attempt anyway), and shorter
+   than the sender's retries last: Blue makes 5 attempts in quick
+   succession, then disables the webhook, so a lease of minutes can
+   outlast them all and lose the delivery. The example takes 30 s. examples/replay_redis.c does this with
+   hiredis, each call one EVAL (reserve's SET and GET in one script, so the
+   key cannot expire between them); tests/check_fleet.sh runs two of them
+   on one Redis and sees each delivery dispatched once.
 
    Receiving HTTP requests
    -----------------------
@@ -382,12 +419,13 @@
                    rx.health_checks (then no subscription or filter)
        subscribe   rx.events, rx.project_ids, rx.filter        200, not
                                                                dispatched
-       replay      bh_replay_reserve: duplicate 200 (not dispatched), in
-                   flight 409, cache full of ids in flight 503
+       replay      reserve in rx.replay_store, else in rx.replay:
+                   duplicate 200 (not dispatched), in flight 409, cache
+                   full of ids in flight 503, store unavailable 503
        dispatch    rx.on[event], else rx.on[BH_EVENT_UNKNOWN], else 200
-                   unhandled; then bh_replay_commit and 200, or, when the
-                   handler fails, bh_replay_release and its 5xx (or 500):
-                   the sender retries, and the retry is handled
+                   unhandled; then commit and 200 (also when the commit
+                   fails), or, when the handler fails, release and its 5xx
+                   (or 500): the sender retries, and the retry is handled
    409 and 503 are answers a sender retries: Blue retries any non-2xx.
    The outcome names the step (o.result, bh_rx_result_name), the error
    behind it (o.err: BH_ESIG, BH_ESYNTAX, ...), a reason in words, and
@@ -402,7 +440,8 @@
    rx.blue = 1 and rx.event_pointer = "/event". bh_receive copies nothing
    and allocates nothing; it writes rx.toks and the replay cache, so one
    receiver serves one thread at a time (copy it per thread with its own
-   toks; share the cache with bh_replay_set_lock).
+   toks; share the cache with bh_replay_set_lock, or share a replay store
+   between processes: "Several receivers, one replay store").
 
    Serving a connection: bh_receiver_serve parses the bytes read so far,
    runs the pipeline once a request is whole and writes the response into
@@ -638,6 +677,7 @@
        BH_EINFLIGHT  -30    id reserved, its delivery still in flight
        BH_ENOTRESERVED -31  id not reserved in the replay cache
        BH_EREPLAYFULL -32   replay cache full of ids in flight
+       BH_EUNAVAILABLE -33  a replay store that cannot answer (Redis down)
 
        (events, webhooks and filters)
        BH_EFILTER    -40    a filter's syntax error
@@ -749,6 +789,7 @@ extern "C" {
 #define BH_EINFLIGHT (-30)    /* id reserved, its delivery still in flight */
 #define BH_ENOTRESERVED (-31) /* id not reserved in the replay cache */
 #define BH_EREPLAYFULL (-32)  /* replay cache full of ids in flight */
+#define BH_EUNAVAILABLE (-33) /* the replay store cannot answer */
 
 /* events, webhooks and filters: -40 .. -49 */
 #define BH_EFILTER (-40)    /* a filter's syntax error */
@@ -1453,6 +1494,27 @@ BHDEF int bh_replay_commit(bh_replay *r, const bh_replay_id *id);
    BH_OK or BH_ENOTRESERVED. */
 BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id);
 
+/* Where a receiver keeps replay ids: a bh_replay (bh_replay_store_local),
+   or a store that several receivers share (Redis, a database). Each call
+   gets ctx, the id (id->window_s: how long a done id is remembered) and
+   the receiver's clock, Unix seconds. reserve returns BH_OK (new: handle
+   it), BH_EREPLAY (done before), BH_EINFLIGHT (reserved, not done yet),
+   BH_EREPLAYFULL (no room for it); anything else means the store could
+   not answer (BH_EUNAVAILABLE, say), and nothing is dispatched. commit
+   (the handler succeeded: done for the window) and release (it failed:
+   forget the id if it is still pending) return BH_OK or an error, which
+   bh_receive reports in its outcome without changing the answer. */
+typedef struct bh_replay_store {
+    int (*reserve)(void *ctx, const bh_replay_id *id, int64_t now);
+    int (*commit)(void *ctx, const bh_replay_id *id, int64_t now);
+    int (*release)(void *ctx, const bh_replay_id *id, int64_t now);
+    void *ctx; /* passed to each call */
+} bh_replay_store;
+
+/* Make s the store interface of cache r (kept, not copied). BH_OK or
+   BH_EINVAL. */
+BHDEF int bh_replay_store_local(bh_replay_store *s, bh_replay *r);
+
 /* ==== http ============================================================= */
 
 /* The limits a parser starts with (bh_http_init); change the fields of the
@@ -1552,8 +1614,9 @@ BHDEF int bh_http_response(char *out, size_t cap, int status,
    small), Blue shape (400, Blue payloads only), the health check (200),
    subscription and filter (200, not dispatched), replay reservation
    (duplicate: 200, not dispatched; in flight: 409; cache full of ids in
-   flight: 503), the handler, then commit (200) or, when the handler fails,
-   release (5xx: the sender retries and the retry is handled). */
+   flight, or a replay store that cannot answer: 503), the handler, then
+   commit (200) or, when the handler fails, release (5xx: the sender
+   retries and the retry is handled). */
 
 #define BH_RESPONSE_MAX 256  /* out bytes bh_receiver_serve needs at least */
 #define BH_EVENT_NAME_MAX 64 /* an escaped event name is unescaped into this
@@ -1616,6 +1679,8 @@ typedef struct bh_receiver {
     size_t nproject_ids;            /*   only); none: all */
     const bh_filter *filter;   /* a record-scope filter; NULL: none */
     bh_replay *replay;         /* duplicate detection; NULL: none */
+    const bh_replay_store *replay_store; /* a store shared with other
+                                  receivers; when set, replay is unused */
     const char *replay_pointer;/* a string in the body to use as the replay
                                   id ("/id" for Stripe, which signs each
                                   retry anew); NULL or absent: the scheme's
@@ -1652,7 +1717,9 @@ typedef enum bh_rx_result {
                            replay id was released */
     BH_RX_IN_FLIGHT,    /* 409: the same delivery is being handled now */
     BH_RX_BUSY,         /* 503: the replay cache is full of ids in flight */
-    BH_RX_ERROR         /* 500: receiver not set up (err: BH_EINVAL) */
+    BH_RX_ERROR,        /* 500: receiver not set up (err: BH_EINVAL) */
+    BH_RX_UNAVAILABLE   /* 503: the replay store could not answer (err:
+                           what its reserve returned); not dispatched */
 } bh_rx_result;
 
 /* The report of one request, for logs. Views into the request, the
@@ -2141,6 +2208,7 @@ BHDEF const char *bh_strerror(int code)
     case BH_EINFLIGHT: return "already in flight";
     case BH_ENOTRESERVED: return "id not reserved";
     case BH_EREPLAYFULL: return "replay cache full";
+    case BH_EUNAVAILABLE: return "replay store unavailable";
 
     /* events, webhooks and filters */
     case BH_EFILTER: return "filter syntax error";
@@ -6716,6 +6784,40 @@ BHDEF int bh_replay_release(bh_replay *r, const bh_replay_id *id)
     return s ? BH_OK : BH_ENOTRESERVED;
 }
 
+/* ---- replay stores ---- */
+
+static int bh__replay_local_reserve(void *ctx, const bh_replay_id *id,
+                                    int64_t now)
+{
+    return bh_replay_reserve((bh_replay *)ctx, id, now);
+}
+
+static int bh__replay_local_commit(void *ctx, const bh_replay_id *id,
+                                   int64_t now)
+{
+    (void)now;
+    return bh_replay_commit((bh_replay *)ctx, id);
+}
+
+static int bh__replay_local_release(void *ctx, const bh_replay_id *id,
+                                    int64_t now)
+{
+    (void)now;
+    return bh_replay_release((bh_replay *)ctx, id);
+}
+
+BHDEF int bh_replay_store_local(bh_replay_store *s, bh_replay *r)
+{
+    if (!s) return BH_EINVAL;
+    memset(s, 0, sizeof *s);
+    if (!r) return BH_EINVAL;
+    s->reserve = bh__replay_local_reserve;
+    s->commit = bh__replay_local_commit;
+    s->release = bh__replay_local_release;
+    s->ctx = r;
+    return BH_OK;
+}
+
 /* ==== http ============================================================= */
 
 /* Where a parser is in its request. */
@@ -7570,6 +7672,7 @@ BHDEF const char *bh_rx_result_name(bh_rx_result r)
     case BH_RX_IN_FLIGHT: return "in-flight";
     case BH_RX_BUSY: return "busy";
     case BH_RX_ERROR: return "error";
+    case BH_RX_UNAVAILABLE: return "unavailable";
     default: return "?";
     }
 }
@@ -7711,26 +7814,47 @@ static int bh__rx_replay_id(const bh_receiver *rx, const bh_outcome *o,
                              o->in.nheaders, own, len, rx->tolerance_s);
 }
 
-/* Reserve the id: BH_OK to dispatch, else the outcome is set. */
+enum { BH__RX_RESERVE, BH__RX_COMMIT, BH__RX_RELEASE };
+
+/* A replay call on rx->replay_store when it is set, else on rx->replay
+   (without building a store for it: bh_receive's stack stays as it was). */
+static int bh__rx_replay(const bh_receiver *rx, int op,
+                         const bh_replay_id *id, int64_t now)
+{
+    const bh_replay_store *st = rx->replay_store;
+    if (!st && op == BH__RX_RESERVE) return bh_replay_reserve(rx->replay, id, now);
+    if (!st && op == BH__RX_COMMIT) return bh_replay_commit(rx->replay, id);
+    if (!st) return bh_replay_release(rx->replay, id);
+    if (op == BH__RX_RESERVE) return st->reserve(st->ctx, id, now);
+    if (op == BH__RX_COMMIT) return st->commit(st->ctx, id, now);
+    return st->release(st->ctx, id, now);
+}
+
+/* Reserve the id: BH_OK to dispatch, else the status (the outcome is
+   set). A store that gives none of its four answers is unavailable. */
 static int bh__rx_reserve(const bh_receiver *rx, bh_outcome *o,
                           bh_replay_id *id, int64_t now)
 {
+    const bh_replay_store *st = rx->replay_store;
     int r = bh__rx_replay_id(rx, o, id);
-    if (r == BH_OK) r = bh_replay_reserve(rx->replay, id, now);
+    if (r != BH_OK) return bh__rx_end(o, 500, BH_RX_ERROR, r, "replay id");
+    if (st && (!st->reserve || !st->commit || !st->release))
+        return bh__rx_end(o, 500, BH_RX_ERROR, BH_EINVAL,
+                          "replay store not set up");
+    r = bh__rx_replay(rx, BH__RX_RESERVE, id, now);
     switch (r) {
     case BH_OK: return BH_OK;
     case BH_EREPLAY:
-        bh__rx_end(o, 200, BH_RX_DUPLICATE, r, "duplicate delivery");
-        break;
+        return bh__rx_end(o, 200, BH_RX_DUPLICATE, r, "duplicate delivery");
     case BH_EINFLIGHT:
-        bh__rx_end(o, 409, BH_RX_IN_FLIGHT, r, "delivery in flight");
-        break;
+        return bh__rx_end(o, 409, BH_RX_IN_FLIGHT, r, "delivery in flight");
     case BH_EREPLAYFULL:
-        bh__rx_end(o, 503, BH_RX_BUSY, r, "replay cache full of ids in flight");
-        break;
-    default: bh__rx_end(o, 500, BH_RX_ERROR, r, "replay id"); break;
+        return bh__rx_end(o, 503, BH_RX_BUSY, r,
+                          "replay cache full of ids in flight");
+    default:
+        return bh__rx_end(o, 503, BH_RX_UNAVAILABLE, r,
+                          "replay store unavailable");
     }
-    return r;
 }
 
 /* The event's handler, else the default one, else NULL. */
@@ -7740,24 +7864,44 @@ static const bh_route *bh__rx_route(const bh_receiver *rx, bh_event e)
     return rx->on[BH_EVENT_UNKNOWN].fn ? &rx->on[BH_EVENT_UNKNOWN] : NULL;
 }
 
+/* The handler failed: release the id and answer its 5xx (or 500). A
+   release that fails changes only the reason: the id stays pending until
+   the store lets it go, and the sender's retries get 409 until then. */
+static int bh__rx_failed(const bh_receiver *rx, int replay, bh_outcome *o,
+                         const bh_replay_id *id, int r, int64_t now)
+{
+    int rel = replay ? bh__rx_replay(rx, BH__RX_RELEASE, id, now) : BH_OK;
+    return bh__rx_end(o, r >= 500 && r <= 599 ? r : 500, BH_RX_FAILED, r,
+                      rel == BH_OK ? "handler failed"
+                                   : "handler failed; release failed");
+}
+
+/* The handler succeeded (or there was none): commit the id and answer
+   200. A commit that fails is in o->err, but the answer stays 200: the
+   work is done, and a 5xx would have the sender deliver it again. */
+static int bh__rx_done(const bh_receiver *rx, int replay, bh_outcome *o,
+                       const bh_replay_id *id, int handled, int64_t now)
+{
+    int c = replay ? bh__rx_replay(rx, BH__RX_COMMIT, id, now) : BH_OK;
+    if (handled)
+        return bh__rx_end(o, 200, BH_RX_HANDLED, c,
+                          c == BH_OK ? "handled" : "handled; commit failed");
+    return bh__rx_end(o, 200, BH_RX_UNHANDLED, c,
+                      c == BH_OK ? "no handler for the event"
+                                 : "no handler for the event; commit failed");
+}
+
 /* Reserve, call the handler, then commit or release. */
 static int bh__rx_dispatch(const bh_receiver *rx, bh_outcome *o, int64_t now)
 {
     const bh_route *route = bh__rx_route(rx, o->in.event);
+    int replay = rx->replay_store || rx->replay;
     bh_replay_id id;
     int r;
-    if (rx->replay && bh__rx_reserve(rx, o, &id, now) != BH_OK)
-        return o->status;
+    if (replay && bh__rx_reserve(rx, o, &id, now) != BH_OK) return o->status;
     r = route ? route->fn(route->ctx, &o->in) : 0;
-    if (r != 0) {
-        if (rx->replay) bh_replay_release(rx->replay, &id);
-        return bh__rx_end(o, r >= 500 && r <= 599 ? r : 500, BH_RX_FAILED, r,
-                          "handler failed");
-    }
-    if (rx->replay) bh_replay_commit(rx->replay, &id);
-    return route ? bh__rx_end(o, 200, BH_RX_HANDLED, BH_OK, "handled")
-                 : bh__rx_end(o, 200, BH_RX_UNHANDLED, BH_OK,
-                              "no handler for the event");
+    if (r != 0) return bh__rx_failed(rx, replay, o, &id, r, now);
+    return bh__rx_done(rx, replay, o, &id, route != NULL, now);
 }
 
 /* Parse the verified body, and read it as a Blue payload when required:

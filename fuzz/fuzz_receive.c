@@ -8,7 +8,8 @@
                    signature into JSON, shape, event name, filter;
                    otherwise data is the raw byte stream of a connection
             bit 2: a replay cache; bit 3: health checks reach the handler;
-            bit 4: not a Blue receiver (any JSON, the name from "/type")
+            bit 4: not a Blue receiver (any JSON, the name from "/type");
+            bit 5: a replay store that cannot answer (Redis down)
      [2]    the connection buffer's size / 16 (0: 4096)
    Properties checked:
    - the stream served whole and split at fuzzer-chosen points gives the
@@ -18,7 +19,8 @@
      bytes, its status in 100..599, consumed within what was given, and
      it says "Connection: close" exactly when the server closes;
    - a handler only ever sees a body whose X-Signature is the HMAC of its
-     bytes (checked here with the plain HMAC, not bh_verify).
+     bytes (checked here with the plain HMAC, not bh_verify);
+   - no handler runs while the replay store cannot answer.
    Build: make fuzz-build; run: fuzz/run.sh fuzz fuzz_receive SECONDS. */
 #define BLUEHOOK_IMPLEMENTATION
 #include "../bluehook.h"
@@ -43,7 +45,7 @@ static int on_any(void *ctx, const bh_received *r)
     char hex[65];
     const bh_header *h = bh_header_find(r->headers, r->nheaders, "X-Signature");
     size_t i;
-    (void)ctx;
+    if (ctx) die("a handler ran while the replay store was down");
     bh_hmac_sha256(SECRET, sizeof SECRET - 1, r->body, r->body_len, mac);
     bh_hex_encode(hex, sizeof hex, mac, 32);
     if (!h || h->value_len != 64) die("a handler saw a request without a signature");
@@ -67,6 +69,16 @@ static bh_receiver rx;
 static bh_filter filter;
 static bh_filter_node nodes[8];
 
+/* A replay store that is down: every call fails. */
+static int store_down(void *ctx, const bh_replay_id *id, int64_t now)
+{
+    (void)ctx;
+    (void)id;
+    (void)now;
+    return BH_EUNAVAILABLE;
+}
+static const bh_replay_store down = {store_down, store_down, store_down, NULL};
+
 static void setup(unsigned flags)
 {
     static const char f[] = "$/event != \"TAG_DELETED\"";
@@ -78,6 +90,11 @@ static void setup(unsigned flags)
     rx.filter = &filter;
     bh_replay_init(&cache, slots, 8);
     if (flags & 4) rx.replay = &cache;
+    if (flags & 32) { /* the handlers' ctx says that the store is down */
+        rx.replay_store = &down;
+        bh_receiver_on(&rx, BH_EVENT_UNKNOWN, on_any, &rx);
+        bh_receiver_on(&rx, BH_EVENT_TODO_CREATED, on_any, &rx);
+    }
     rx.health_checks = (flags & 8) != 0;
     if (flags & 16) {
         rx.blue = 0;

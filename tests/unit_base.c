@@ -14,7 +14,7 @@ static const int all_errors[] = {
     BH_ENOTFOUND, BH_EPOINTER, BH_ENOTINT, BH_ESTATE, BH_ETOOBIG,
 
     /* signatures and replay */
-    BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL,
+    BH_EINFLIGHT, BH_ENOTRESERVED, BH_EREPLAYFULL, BH_EUNAVAILABLE,
 
     /* events, webhooks and filters */
     BH_EFILTER, BH_ESHAPE,

@@ -620,7 +620,7 @@ static void init_and_arguments(void)
     CHECK_EQ(bh_receive(&r, "POST", 4, NULL, 2, NULL, 0, NOW, &o), 500);
     CHECK_EQ(bh_receive(&r, "POST", 4, NULL, 0, NULL, 3, NOW, &o), 500);
     /* every result has its own name */
-    for (i = BH_RX_HANDLED; i <= BH_RX_ERROR; i++) {
+    for (i = BH_RX_HANDLED; i <= BH_RX_UNAVAILABLE; i++) {
         CHECK(strcmp(bh_rx_result_name((bh_rx_result)i), "?") != 0);
         for (j = BH_RX_HANDLED; j < i; j++)
             CHECK(strcmp(bh_rx_result_name((bh_rx_result)i),
