@@ -5002,6 +5002,26 @@ BHDEF int bh_jw_null(bh_json_writer *w)
     return bh__jw_after_value(w);
 }
 
+/* The deepest nesting of valid JSON text: 0 for a scalar, 1 for [] or {}. */
+static size_t bh__json_nesting(const uint8_t *p, const uint8_t *e)
+{
+    size_t d = 0, most = 0;
+    int in_string = 0;
+    for (; p < e; p++) {
+        if (in_string) {
+            if (*p == '\\') p++; /* valid JSON: an escape has its next byte */
+            else if (*p == '"') in_string = 0;
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == '[' || *p == '{') {
+            if (++d > most) most = d;
+        } else if (*p == ']' || *p == '}') {
+            d--;
+        }
+    }
+    return most;
+}
+
 BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len)
 {
     const uint8_t *p, *e;
@@ -5014,6 +5034,12 @@ BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len)
     e = p + len;
     p = bh__json_ws(p, e);
     while (e > p && bh__json_is_ws(e[-1])) e--;
+    /* the fragment's containers count toward the writer's depth limit, as
+       bh_jw_begin_* would count them; a container takes two bytes, so a
+       fragment too short to reach the limit is not scanned */
+    if ((size_t)(e - p) / 2 > BH_JW_MAX_DEPTH - w->depth &&
+        bh__json_nesting(p, e) > BH_JW_MAX_DEPTH - w->depth)
+        return bh__jw_fail(w, BH_EDEPTH);
     bh__jw_put(w, p, (size_t)(e - p));
     return bh__jw_after_value(w);
 }
