@@ -1294,7 +1294,8 @@ typedef struct bh_filter {
 /* Parse filter text into nodes[cap]. BH_OK; BH_EFILTER for a syntax error
    (err_pos and reason say where and why); BH_ESPACE when cap is too small
    (nnodes then holds the count needed). A filter of n conditions and k
-   values needs about 2n + k nodes. */
+   values needs about 2n + k nodes. After an error the filter is unusable:
+   bh_filter_eval and bh_filter_explain answer BH_EINVAL. */
 BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
                           bh_filter_node *nodes, size_t cap);
 /* Evaluate on a parsed Blue payload: 1 when it holds, else 0; BH_EINVAL for
@@ -5832,6 +5833,7 @@ BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
     }
     if (p.overflow) {
         f->nnodes = p.peak; /* enough for the parse's busiest moment */
+        f->nodes = NULL;    /* half built: eval and explain refuse it */
         f->reason = "too few nodes";
         return BH_ESPACE;
     }

@@ -75,6 +75,28 @@ static void jw_raw_counts_fragment_depth(void)
     if (n > 0) CHECK_EQ(bh_json_parse(&doc, out, (size_t)n, NULL, 0), BH_OK);
 }
 
+/* fuzz/regress/fuzz_filter/espace-then-eval: after bh_filter_parse
+   answered BH_ESPACE, the filter kept its node array with nnodes set to
+   the count needed, so eval and explain walked half-built nodes (and read
+   past the two given). The filter is unusable instead: BH_EINVAL. */
+static void filter_espace_leaves_it_unusable(void)
+{
+    static const char text[] = "/a==1&&/b==2", payload[] = "{}";
+    bh_filter_node nodes[2];
+    bh_filter f;
+    bh_json doc;
+    bh_json_tok toks[2];
+    size_t pos = 99, len = 99;
+    CHECK_EQ(bh_json_parse(&doc, payload, 2, toks, 2), BH_OK);
+    CHECK_EQ(bh_filter_parse(&f, text, sizeof text - 1, nodes, 2), BH_ESPACE);
+    CHECK(f.nnodes > 2);
+    CHECK_EQ(bh_filter_eval(&f, &doc), BH_EINVAL);
+    CHECK_EQ(bh_filter_explain(&f, &doc, &pos, &len), BH_EINVAL);
+    CHECK(pos == 99 && len == 99);
+    CHECK_EQ(bh_filter_parse(&f, "/a==", 4, nodes, 2), BH_EFILTER);
+    CHECK_EQ(bh_filter_eval(&f, &doc), BH_EINVAL);
+}
+
 #ifdef BLUEHOOK_HAS_POSIX
 #include <fcntl.h>
 #include <stdlib.h>
@@ -167,6 +189,7 @@ int main(void)
     T_RUN(header_null_empty_name);
     T_RUN(http_htab_word_stays_within_len);
     T_RUN(jw_raw_counts_fragment_depth);
+    T_RUN(filter_espace_leaves_it_unusable);
 #ifdef BLUEHOOK_HAS_POSIX
     T_RUN(journal_batch_total_wraps_32_bits);
     T_RUN(journal_torn_big_frame_32_bit_off_t);
