@@ -1041,7 +1041,8 @@ BHDEF int bh_jw_bool(bh_json_writer *w, int v);
 /* null. */
 BHDEF int bh_jw_null(bh_json_writer *w);
 /* A value given as JSON text, validated (one complete value; white space
-   around it is dropped) before it is copied. */
+   around it is dropped) before it is copied. Its nesting counts toward
+   BH_JW_MAX_DEPTH as the writer's own containers do (BH_EDEPTH). */
 BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len);
 /* A value of a parsed document, copied token by token: white space dropped,
    strings re-escaped as bh_jw_string does, numbers kept as written. */
