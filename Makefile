@@ -187,11 +187,16 @@ $(B)/fuzz/bin/%: fuzz/%.cc fuzz/fuzz.h $(HDR)
 fuzz: fuzz-build
 	@for f in $(FUZZERS); do fuzz/run.sh replay $$f && fuzz/run.sh fuzz $$f $(FUZZ_SECONDS) || exit 1; done
 
-# Regenerate the committed seeds from ../shared.
+# Regenerate the committed seeds from ../shared (every harness with seeds
+# of its own; new inputs found by fuzzing are merged in beside them).
 fuzz-seeds: $(B)/mkseeds
 	$(B)/mkseeds sig fuzz/corpus/fuzz_sig
 	$(B)/mkseeds encodings fuzz/corpus/fuzz_encodings
 	$(B)/mkseeds json fuzz/corpus/fuzz_json
+	$(B)/mkseeds json fuzz/corpus/fuzz_json_simdjson
+	$(B)/mkseeds writer fuzz/corpus/fuzz_writer
+	$(B)/mkseeds filter fuzz/corpus/fuzz_filter
+	$(B)/mkseeds payload fuzz/corpus/fuzz_payload
 
 $(B)/mkseeds: fuzz/mkseeds.c tests/vectors.h $(HDR)
 	@mkdir -p $(@D)

@@ -1082,7 +1082,8 @@ BHDEF int bh_jw_bool(bh_json_writer *w, int v);
 /* null. */
 BHDEF int bh_jw_null(bh_json_writer *w);
 /* A value given as JSON text, validated (one complete value; white space
-   around it is dropped) before it is copied. */
+   around it is dropped) before it is copied. Its nesting counts toward
+   BH_JW_MAX_DEPTH as the writer's own containers do (BH_EDEPTH). */
 BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len);
 /* A value of a parsed document, copied token by token: white space dropped,
    strings re-escaped as bh_jw_string does, numbers kept as written. */
@@ -1335,7 +1336,8 @@ typedef struct bh_filter {
 /* Parse filter text into nodes[cap]. BH_OK; BH_EFILTER for a syntax error
    (err_pos and reason say where and why); BH_ESPACE when cap is too small
    (nnodes then holds the count needed). A filter of n conditions and k
-   values needs about 2n + k nodes. */
+   values needs about 2n + k nodes. After an error the filter is unusable:
+   bh_filter_eval and bh_filter_explain answer BH_EINVAL. */
 BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
                           bh_filter_node *nodes, size_t cap);
 /* Evaluate on a parsed Blue payload: 1 when it holds, else 0; BH_EINVAL for
@@ -5070,6 +5072,26 @@ BHDEF int bh_jw_null(bh_json_writer *w)
     return bh__jw_after_value(w);
 }
 
+/* The deepest nesting of valid JSON text: 0 for a scalar, 1 for [] or {}. */
+static size_t bh__json_nesting(const uint8_t *p, const uint8_t *e)
+{
+    size_t d = 0, most = 0;
+    int in_string = 0;
+    for (; p < e; p++) {
+        if (in_string) {
+            if (*p == '\\') p++; /* valid JSON: an escape has its next byte */
+            else if (*p == '"') in_string = 0;
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == '[' || *p == '{') {
+            if (++d > most) most = d;
+        } else if (*p == ']' || *p == '}') {
+            d--;
+        }
+    }
+    return most;
+}
+
 BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len)
 {
     const uint8_t *p, *e;
@@ -5082,6 +5104,12 @@ BHDEF int bh_jw_raw(bh_json_writer *w, const char *json, size_t len)
     e = p + len;
     p = bh__json_ws(p, e);
     while (e > p && bh__json_is_ws(e[-1])) e--;
+    /* the fragment's containers count toward the writer's depth limit, as
+       bh_jw_begin_* would count them; a container takes two bytes, so a
+       fragment too short to reach the limit is not scanned */
+    if ((size_t)(e - p) / 2 > BH_JW_MAX_DEPTH - w->depth &&
+        bh__json_nesting(p, e) > BH_JW_MAX_DEPTH - w->depth)
+        return bh__jw_fail(w, BH_EDEPTH);
     bh__jw_put(w, p, (size_t)(e - p));
     return bh__jw_after_value(w);
 }
@@ -5874,6 +5902,7 @@ BHDEF int bh_filter_parse(bh_filter *f, const char *text, size_t len,
     }
     if (p.overflow) {
         f->nnodes = p.peak; /* enough for the parse's busiest moment */
+        f->nodes = NULL;    /* half built: eval and explain refuse it */
         f->reason = "too few nodes";
         return BH_ESPACE;
     }

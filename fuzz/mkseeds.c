@@ -10,6 +10,15 @@
                               IPv6 addresses, every event and entity name
        mkseeds json DIR       the JSONTestSuite files up to 4 KB and Blue's
                               payloads, as they are (for the JSON harnesses)
+       mkseeds writer DIR     sequences of JSON writer calls (fuzz_writer's
+                              opcodes): Blue's payload, every kind of value,
+                              raw fragments and copied values, misuse, the
+                              depth limit, too-small buffers
+       mkseeds filter DIR     the manual's and the unit tests' filters, each
+                              with a node capacity and one of Blue's payloads
+       mkseeds payload DIR    Blue's payloads as they are, and one built by
+                              bh_payload_write for each kind of entity, with
+                              its record, project and company ids
 
    Run from the repository root. */
 #define _POSIX_C_SOURCE 200809L
@@ -259,6 +268,246 @@ static void seeds_encodings(void)
     }
 }
 
+/* ---- fuzz_writer: opcodes as fuzz/fuzz_writer.c reads them ---- */
+
+static void w_op(int code) { uint8_t c = (uint8_t)code; add(&c, 1); }
+
+static void w_text(int code, const char *t)
+{
+    uint8_t n = (uint8_t)strlen(t);
+    w_op(code);
+    add(&n, 1);
+    add(t, n);
+}
+
+static void w_u64(int code, uint64_t v)
+{
+    uint8_t b[8];
+    int i;
+    for (i = 0; i < 8; i++) b[i] = (uint8_t)(v >> (56 - 8 * i));
+    w_op(code);
+    add(b, 8);
+}
+
+static void w_double(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    w_u64(8, u);
+}
+
+/* the last byte sizes the small buffer */
+static void w_put(const char *name, uint8_t small)
+{
+    add(&small, 1);
+    put_file(name, seed, seed_len);
+}
+
+static void seeds_writer(void)
+{
+    uint8_t b;
+    seed_len = 0; /* Blue's payload, as bh_payload_write lays it out */
+    w_op(0);
+    w_text(4, "event");
+    w_text(5, "TODO_CREATED");
+    w_text(4, "webhook");
+    w_op(0);
+    w_text(4, "id");
+    w_text(5, "clb4qaopy0000vt24mlp28v03");
+    w_text(4, "secret");
+    w_text(5, "");
+    w_text(4, "enabled");
+    w_op(9);
+    b = 1;
+    add(&b, 1);
+    w_op(1);
+    w_text(4, "currentValue");
+    w_text(11, "{\"id\":\"x\",\"todoList\":{\"project\":{\"id\":\"p\"}},\"done\":false}");
+    w_op(1);
+    w_put("blue-payload", 200);
+    seed_len = 0; /* every kind of value in an array */
+    w_op(2);
+    w_u64(6, (uint64_t)INT64_MIN);
+    w_u64(7, UINT64_MAX);
+    w_double(0.1);
+    w_double(-0.0);
+    w_double(1e21);
+    w_double(5e-324);
+    w_op(9);
+    b = 0;
+    add(&b, 1);
+    w_op(10);
+    w_text(5, "tab\there \"quoted\" \\ / \xc3\xa9 \xf0\x9f\x9a\x80 \x01");
+    w_text(11, " [1, 2.5e3, \"\\ud83d\\ude80\", {\"k\": null}] ");
+    w_text(12, "{\"a\":[true,\"b\"],\"c\":1}");
+    b = 1; /* the key "a" copied as a string */
+    add(&b, 1);
+    w_op(14);
+    w_put("values", 40);
+    seed_len = 0; /* errors: NaN, infinity, invalid UTF-8, a bad fragment */
+    w_op(2);
+    w_u64(8, 0x7ff8000000000001ull);
+    w_op(3);
+    w_put("nan", 0);
+    seed_len = 0;
+    w_op(2);
+    w_u64(8, 0xfff0000000000000ull);
+    w_put("minus-infinity", 0);
+    seed_len = 0;
+    w_op(0);
+    w_text(4, "\xed\xa0\x80");
+    w_put("key-surrogate-utf8", 3);
+    seed_len = 0;
+    w_op(2);
+    w_text(5, "\xc0\xaf");
+    w_put("overlong", 3);
+    seed_len = 0;
+    w_op(2);
+    w_text(11, "[1,]");
+    w_put("raw-invalid", 3);
+    seed_len = 0; /* misuse: a value where a key is due, ends that do not match */
+    w_op(0);
+    w_op(10);
+    w_put("value-for-key", 1);
+    seed_len = 0;
+    w_op(2);
+    w_op(1);
+    w_put("mismatched-end", 1);
+    seed_len = 0;
+    w_op(10);
+    w_op(10);
+    w_put("second-document", 1);
+    seed_len = 0;
+    w_op(0);
+    w_text(4, "k");
+    w_op(15);
+    w_op(10);
+    w_op(1);
+    w_op(15);
+    w_put("finish-early", 5);
+    seed_len = 0; /* the depth limit: 1020 arrays and a fragment of 10 */
+    w_op(13);
+    b = 204;
+    add(&b, 1);
+    w_text(11, "[[[[[[[[[[]]]]]]]]]]");
+    w_op(14);
+    w_put("deep-raw", 0);
+    seed_len = 0;
+    w_op(13);
+    add(&b, 1);
+    w_op(13);
+    b = 1;
+    add(&b, 1);
+    w_op(14);
+    w_put("deep-limit", 100);
+    seed_len = 0;
+    w_op(13);
+    b = 204;
+    add(&b, 1);
+    w_text(12, "[[[{\"a\":[[]]}]]]");
+    b = 0;
+    add(&b, 1);
+    w_op(14);
+    w_put("deep-value", 7);
+}
+
+/* ---- fuzz_filter: text, 0, a node capacity, a payload ---- */
+
+static void seeds_filter(void)
+{
+    static const char *const filters[] = {
+        "/todoList/id == \"clakt9v5t000kvt64f563l90l\" && changed /done && /done == true",
+        "/todoTags/*/title in [\"urgent\", \"blocked\"] || $/event == \"COMMENT_CREATED\"",
+        "/todoUsers/*/id == \"claksl2ye0000vtas0h0ln71e\"",
+        "!(/archived == true) && prev:/position > 1000",
+        "/title == \"G\\u0047GG\"",
+        "/todoList/position <= 1.3107e5 && /todoList/position > -1",
+        "/html exists || /nope != 1",
+        "$/webhook/metadata/events/* == \"COMMENT_UPDATED\"",
+        "/done == true && (/x == 1 || /title == \"GGGG\")",
+        "!!/done == false",
+        "(((/done == false)))",
+        "changed /title",
+        "/todoList == {}",
+        "/a/*/b/*/c == null",
+        "/title < \"Z\"",
+        "/todoList/id in [",
+    };
+    static const char *const payloads[] = {"todo_created.min.json",
+                                           "docs_todo_done_status_updated.json",
+                                           "docs_webhook_health_check.json"};
+    static char body[1 << 15];
+    char name[64], path[256];
+    size_t i, n;
+    for (i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+        uint8_t cap = (uint8_t)(i % 3 == 0 ? 3 : 15);
+        snprintf(path, sizeof path, SHARED "blue/%s", payloads[i % 3]);
+        n = read_file(path, body, sizeof body);
+        seed_len = 0;
+        adds(filters[i]);
+        add("", 1);
+        add(&cap, 1);
+        add(body, n);
+        snprintf(name, sizeof name, "filter-%02u", (unsigned)i);
+        put_file(name, seed, seed_len);
+    }
+}
+
+/* ---- fuzz_payload: Blue's payloads, and one per kind of entity ---- */
+
+static void seeds_payload(void)
+{
+    static const struct {
+        const char *event, *prev, *cur;
+    } kinds[] = {
+        {"TODO_CREATED", NULL,
+         "{\"id\":\"r1\",\"todoList\":{\"id\":\"l1\",\"projectId\":\"p0\",\"project\":"
+         "{\"id\":\"p1\",\"company\":{\"id\":\"c1\"}}}}"},
+        {"TODO_DELETED", "{\"id\":\"r1\",\"projectId\":\"p1\",\"companyId\":\"c1\"}", "null"},
+        {"TODO_CHECKLIST_CREATED", NULL,
+         "{\"id\":\"k1\",\"todoId\":\"r1\",\"todo\":{\"id\":\"r2\",\"todoList\":"
+         "{\"projectId\":\"p1\"}}}"},
+        {"TODO_CHECKLIST_ITEM_CREATED", NULL,
+         "{\"id\":\"i1\",\"checklist\":{\"todo\":{\"id\":\"r1\",\"todoList\":{\"project\":"
+         "{\"id\":\"p1\",\"companyId\":\"c1\"}}}}}"},
+        {"COMMENT_CREATED", NULL, "{\"id\":\"m1\",\"categoryId\":\"r1\",\"projectId\":\"p1\"}"},
+        {"TODO_LIST_NAME_CHANGED", "{\"id\":\"l1\",\"title\":\"a\"}",
+         "{\"id\":\"l1\",\"title\":\"b\",\"project\":{\"id\":\"p1\",\"company\":{\"id\":\"c1\"}}}"},
+        {"TAG_UPDATED", NULL, "{\"id\":\"t1\",\"projectId\":\"p1\",\"companyId\":\"c1\"}"},
+        {"CUSTOM_FIELD_DELETED", "{\"id\":\"f1\",\"project\":{\"id\":\"p1\"}}", NULL},
+        {"SOMETHING_NEW", NULL, "{\"id\":\"x1\"}"},
+    };
+    static const char *const blue[] = {"todo_created.min.json", "todo_created.json",
+                                       "docs_todo_done_status_updated.json",
+                                       "docs_webhook_health_check.json"};
+    static char body[1 << 15];
+    char name[96], path[256];
+    size_t i, n;
+    bh_webhook w;
+    memset(&w, 0, sizeof w);
+    w.id = "clb4qaopy0000vt24mlp28v03";
+    w.name = "fuzz";
+    w.enabled = 1;
+    for (i = 0; i < sizeof blue / sizeof blue[0]; i++) {
+        snprintf(path, sizeof path, SHARED "blue/%s", blue[i]);
+        n = read_file(path, body, sizeof body);
+        snprintf(name, sizeof name, "blue-%s", blue[i]);
+        put_file(name, body, n);
+    }
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        bh_json_writer jw;
+        int len;
+        bh_jw_init(&jw, body, sizeof body);
+        bh_payload_write(&jw, kinds[i].event, strlen(kinds[i].event), &w, kinds[i].prev,
+                         kinds[i].prev ? strlen(kinds[i].prev) : 0, kinds[i].cur,
+                         kinds[i].cur ? strlen(kinds[i].cur) : 0);
+        len = bh_jw_finish(&jw);
+        if (len < 0) exit(1);
+        snprintf(name, sizeof name, "built-%s", kinds[i].event);
+        put_file(name, body, (size_t)len);
+    }
+}
+
 /* ---- JSON ---- */
 
 static void copy_small(const char *dir, const char *prefix)
@@ -286,13 +535,16 @@ static void copy_small(const char *dir, const char *prefix)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: mkseeds sig|encodings|json DIR\n");
+        fprintf(stderr, "usage: mkseeds sig|encodings|json|writer|filter|payload DIR\n");
         return 2;
     }
     out_dir = argv[2];
     mkdir(out_dir, 0755);
     if (strcmp(argv[1], "sig") == 0) seeds_sig();
     else if (strcmp(argv[1], "encodings") == 0) seeds_encodings();
+    else if (strcmp(argv[1], "writer") == 0) seeds_writer();
+    else if (strcmp(argv[1], "filter") == 0) seeds_filter();
+    else if (strcmp(argv[1], "payload") == 0) seeds_payload();
     else if (strcmp(argv[1], "json") == 0) {
         copy_small(SHARED "jsontestsuite/test_parsing", "");
         copy_small(SHARED "blue", "blue-");

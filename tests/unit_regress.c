@@ -49,6 +49,54 @@ static void http_htab_word_stays_within_len(void)
     CHECK_EQ(bh_http_parse(&p, buf, 18, &r), BH_EREQUEST);
 }
 
+/* fuzz/regress/fuzz_writer/raw-past-depth-limit: bh_jw_raw did not count
+   the fragment's own nesting, so 1020 arrays and a raw fragment of 10
+   levels wrote a document deeper than BH_JW_MAX_DEPTH (and than the reader
+   accepts) and reported success. It is BH_EDEPTH, as for bh_jw_begin_*;
+   up to the limit exactly it is accepted. */
+static void jw_raw_counts_fragment_depth(void)
+{
+    static char out[4096];
+    static const char frag[] = "[[[[[[[[[[]]]]]]]]]]", str[] = "[\"[[[[[[[[[[\"]";
+    bh_json_writer w;
+    bh_json doc;
+    int i, n;
+    bh_jw_init(&w, NULL, 0);
+    for (i = 0; i < 1020; i++) CHECK_EQ(bh_jw_begin_array(&w), BH_OK);
+    CHECK_EQ(bh_jw_raw(&w, frag, sizeof frag - 1), BH_EDEPTH);
+    CHECK_EQ(bh_jw_finish(&w), BH_EDEPTH); /* sticky */
+    bh_jw_init(&w, out, sizeof out);
+    for (i = 0; i < 1014; i++) CHECK_EQ(bh_jw_begin_array(&w), BH_OK);
+    CHECK_EQ(bh_jw_raw(&w, frag, sizeof frag - 1), BH_OK); /* 1024 levels */
+    CHECK_EQ(bh_jw_raw(&w, str, sizeof str - 1), BH_OK); /* brackets in a string */
+    for (i = 0; i < 1014; i++) CHECK_EQ(bh_jw_end_array(&w), BH_OK);
+    n = bh_jw_finish(&w);
+    CHECK(n > 0);
+    if (n > 0) CHECK_EQ(bh_json_parse(&doc, out, (size_t)n, NULL, 0), BH_OK);
+}
+
+/* fuzz/regress/fuzz_filter/espace-then-eval: after bh_filter_parse
+   answered BH_ESPACE, the filter kept its node array with nnodes set to
+   the count needed, so eval and explain walked half-built nodes (and read
+   past the two given). The filter is unusable instead: BH_EINVAL. */
+static void filter_espace_leaves_it_unusable(void)
+{
+    static const char text[] = "/a==1&&/b==2", payload[] = "{}";
+    bh_filter_node nodes[2];
+    bh_filter f;
+    bh_json doc;
+    bh_json_tok toks[2];
+    size_t pos = 99, len = 99;
+    CHECK_EQ(bh_json_parse(&doc, payload, 2, toks, 2), BH_OK);
+    CHECK_EQ(bh_filter_parse(&f, text, sizeof text - 1, nodes, 2), BH_ESPACE);
+    CHECK(f.nnodes > 2);
+    CHECK_EQ(bh_filter_eval(&f, &doc), BH_EINVAL);
+    CHECK_EQ(bh_filter_explain(&f, &doc, &pos, &len), BH_EINVAL);
+    CHECK(pos == 99 && len == 99);
+    CHECK_EQ(bh_filter_parse(&f, "/a==", 4, nodes, 2), BH_EFILTER);
+    CHECK_EQ(bh_filter_eval(&f, &doc), BH_EINVAL);
+}
+
 #ifdef BLUEHOOK_HAS_POSIX
 #include <fcntl.h>
 #include <stdlib.h>
@@ -140,6 +188,8 @@ int main(void)
 {
     T_RUN(header_null_empty_name);
     T_RUN(http_htab_word_stays_within_len);
+    T_RUN(jw_raw_counts_fragment_depth);
+    T_RUN(filter_espace_leaves_it_unusable);
 #ifdef BLUEHOOK_HAS_POSIX
     T_RUN(journal_batch_total_wraps_32_bits);
     T_RUN(journal_torn_big_frame_32_bit_off_t);
