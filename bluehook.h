@@ -1461,6 +1461,8 @@ typedef struct bh_replay {
     bh_replay_slot *slots;
     size_t nslots;
     uint64_t order;          /* the last order given */
+    size_t hint;             /* the last reservation's slot, where commit
+                                and release look first */
     void (*lock)(void *);    /* optional hooks around every call */
     void (*unlock)(void *);
     void *lock_arg;
@@ -2378,6 +2380,37 @@ static void bh__store64_be(uint8_t *p, uint64_t v)
     BH__ROUND(c, d, e, f, g, h, a, b, 14, W(14));                              \
     BH__ROUND(b, c, d, e, f, g, h, a, 15, W(15))
 
+#ifdef __OPTIMIZE_SIZE__
+/* The portable block function, built for size (-Os): one round per turn
+   of a loop, the working variables shifted through an array. About 0.3 KB
+   of code on Cortex-M4 instead of about 3 KB unrolled, and about half the
+   speed. */
+static void bh__sha256_blocks_portable(uint32_t st[8], const uint8_t *p,
+                                       size_t n)
+{
+    uint32_t w[16], v[8];
+    for (; n; n--, p += 64) {
+        int i, j;
+        memcpy(v, st, sizeof v);
+        for (i = 0; i < 64; i++) {
+            uint32_t t1, t2;
+            if (i < 16)
+                w[i] = bh__load32_be(p + 4 * i);
+            else
+                (void)BH__NEXT_WORD(i);
+            t1 = v[7] + bh__K[i] + w[i & 15] + BH__CH(v[4], v[5], v[6]) +
+                 BH__S1(v[4]);
+            t2 = BH__S0(v[0]) + BH__MAJ(v[0], v[1], v[2]);
+            for (j = 7; j > 0; j--) v[j] = v[j - 1];
+            v[4] += t1;
+            v[0] = t1 + t2;
+        }
+        for (i = 0; i < 8; i++) st[i] += v[i];
+    }
+    bh_wipe(w, sizeof w);
+    bh_wipe(v, sizeof v);
+}
+#else
 /* The portable block function: n 64-byte blocks into state. */
 static void bh__sha256_blocks_portable(uint32_t st[8], const uint8_t *p,
                                        size_t n)
@@ -2399,6 +2432,7 @@ static void bh__sha256_blocks_portable(uint32_t st[8], const uint8_t *p,
     }
     bh_wipe(w, sizeof w);
 }
+#endif
 
 #ifdef BH__X86_SHA
 #define BH__TARGET_SHA __attribute__((target("sha,sse4.1,ssse3")))
@@ -6739,14 +6773,28 @@ static void bh__replay_unlock(const bh_replay *r)
     if (r->unlock) r->unlock(r->lock_arg);
 }
 
-/* The slot holding id in the given state, or NULL. */
+/* Whether a slot holds the digest d: the first 8 bytes decide almost
+   always, without a call to memcmp. */
+static int bh__replay_same(const bh_replay_slot *s, const uint8_t *d)
+{
+    uint64_t a, b;
+    memcpy(&a, s->digest, 8);
+    memcpy(&b, d, 8);
+    return a == b && memcmp(s->digest + 8, d + 8, 8) == 0;
+}
+
+/* The slot holding id in the given state, or NULL. The last reservation's
+   slot is tried first: a commit or release usually follows its reserve. */
 static bh_replay_slot *bh__replay_find(bh_replay *r, const bh_replay_id *id,
                                        uint32_t state)
 {
-    size_t i;
+    size_t i = r->hint;
+    if (i < r->nslots && r->slots[i].state == state &&
+        bh__replay_same(&r->slots[i], id->digest))
+        return &r->slots[i];
     for (i = 0; i < r->nslots; i++)
         if (r->slots[i].state == state &&
-            memcmp(r->slots[i].digest, id->digest, sizeof id->digest) == 0)
+            bh__replay_same(&r->slots[i], id->digest))
             return &r->slots[i];
     return NULL;
 }
@@ -6769,7 +6817,7 @@ BHDEF int bh_replay_reserve(bh_replay *r, const bh_replay_id *id,
             oldest = 0;
             continue;
         }
-        if (memcmp(s->digest, id->digest, sizeof id->digest) == 0) {
+        if (bh__replay_same(s, id->digest)) {
             res = s->state == BH__SLOT_RESERVED ? BH_EINFLIGHT : BH_EREPLAY;
             break;
         }
@@ -6786,6 +6834,7 @@ BHDEF int bh_replay_reserve(bh_replay *r, const bh_replay_id *id,
                               : now + (int64_t)id->window_s;
         victim->order = ++r->order;
         victim->state = BH__SLOT_RESERVED;
+        r->hint = (size_t)(victim - r->slots);
     }
     bh__replay_unlock(r);
     return res;

@@ -92,6 +92,16 @@ for unit in unit_sha256 unit_sig; do
     fi
 done
 
+# -Os: the portable SHA-256 block function built for size (one round per
+# loop turn), against the known answers and the other paths
+for unit in unit_sha256 unit_sig; do
+    if gcc $WARN -Os -o "$O/os-$unit" tests/$unit.c 2>>"$CLOG"; then
+        "$O/os-$unit" | sed -E 's/^(PASS|FAIL|SKIP) /\1 os:/'
+    else
+        fail "os:$unit" "did not build"
+    fi
+done
+
 # Cortex-M4 (arm-none-eabi, newlib: no POSIX), the strict warnings, -Os
 if have arm-none-eabi-gcc; then
     try "compile/cortex-m4" arm-none-eabi-gcc $WARN -Os -mthumb -mcpu=cortex-m4 -c -o "$O/m4.o" tests/smoke.c

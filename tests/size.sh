@@ -33,6 +33,9 @@ BUDGET=1024
 SUB_HASH="bh_sha256 bh_hmac_sha256"
 # verifying alone: keys, verify, the replay cache, header lookup
 SUB_VERIFY="bh_key_init bh_verify_ex bh_replay_init bh_replay_id_init bh_replay_reserve bh_replay_commit bh_replay_release bh_header_find"
+# verify, read JSON, dispatch by event name: the receiver of issue 8's
+# 10 KB Cortex-M4 target, for a device that does its own HTTP and switch
+SUB_VJD="bh_key_init bh_verify_ex bh_json_parse bh_json_get bh_json_string bh_json_string_eq bh_event_from_name"
 # a receiver: the whole pipeline (HTTP request parser, verify, JSON reader,
 # Blue payload reader, subscription and record filters, replay cache,
 # dispatch) and the connection server over it
@@ -40,7 +43,7 @@ SUB_RECEIVER="bh_key_init bh_receiver_init bh_receiver_on bh_receive bh_receiver
 # a sender: payload builder, subscription and filters, signing, outbox,
 # retries and health (the transport and the store are the device's own)
 SUB_SENDER="bh_sender_init bh_sender_add bh_sender_publish bh_sender_poll bh_sender_next_due bh_sender_enable bh_sender_slot bh_sender_replay bh_sender_drop bh_sender_load bh_sender_compact bh_filter_parse"
-SUBSETS="sha256+hmac:SUB_HASH verify:SUB_VERIFY receiver:SUB_RECEIVER sender:SUB_SENDER"
+SUBSETS="sha256+hmac:SUB_HASH verify:SUB_VERIFY verify+json:SUB_VJD receiver:SUB_RECEIVER sender:SUB_SENDER"
 
 M4_CC=arm-none-eabi-gcc
 M4_FLAGS="-Os -mthumb -mcpu=cortex-m4"
@@ -127,6 +130,7 @@ size_table() {
     done
     echo
     echo "verify:   $SUB_VERIFY"
+    echo "verify+json: $SUB_VJD"
     echo "receiver: $SUB_RECEIVER"
     echo "sender:   $SUB_SENDER"
     have $M4_CC || echo "(Cortex-M4: $M4_CC not installed: Debian gcc-arm-none-eabi libnewlib-arm-none-eabi)"
