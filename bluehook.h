@@ -1923,7 +1923,9 @@ typedef struct bh_sender_config {
                                          on_attempt */
     void *clock_ctx;                  /* passed to the clock callbacks */
     const bh_store *store;            /* NULL keeps everything in memory */
-    /* called after each attempt (result: status or error, ms taken) */
+    /* called after each attempt (result: status or error, ms taken),
+       before the delivery is settled: d->attempts and d->state are still
+       those from before this attempt */
     void (*on_attempt)(void *ctx, const bh_delivery *d, int result,
                        uint32_t elapsed_ms);
     void *attempt_ctx;

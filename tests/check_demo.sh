@@ -69,6 +69,8 @@ check_run() {
               COMMENT_CREATED TODO_DELETED; do
         has "$L" "dispatched-$ev" "^    listen  $STAMP $ev cm[0-9a-z]{23} .* $PROJECT\$" 1
     done
+    # a comment has no title: listen shows its text
+    has "$L" comment-text "^    listen  $STAMP COMMENT_CREATED cm[0-9a-z]{23} \"Seal replaced; no leak" 1
     has "$L" sender-rows "^    sender  -> ops-dashboard  #1  200 OK +verified, dispatched\$" 5
     # the tampered body: refused with 401
     has "$L" tampered-401 "^    sender  -> ops-dashboard +401 Unauthorized +refused\$" 1

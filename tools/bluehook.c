@@ -996,7 +996,8 @@ static void put_text_token(FILE *f, const bh_json *doc, int t, int quoted)
     fprintf(f, quoted ? "\"%s\"" : "%s", s);
 }
 
-/* The record id, title and project of a Blue payload (-1 when absent). */
+/* The record id, title (a comment's text) and project of a Blue payload
+   (-1 when absent). */
 static void event_fields(const bh_received *in, int *record, int *title, int *project)
 {
     *record = *title = *project = -1;
@@ -1005,6 +1006,7 @@ static void event_fields(const bh_received *in, int *record, int *title, int *pr
     if (*record < 0) *record = bh_payload_entity_id(&in->payload, &in->doc);
     *title = bh_json_get(&in->doc, in->payload.entity, "/title");
     if (*title < 0) *title = bh_json_get(&in->doc, in->payload.entity, "/name");
+    if (*title < 0) *title = bh_json_get(&in->doc, in->payload.entity, "/text"); /* comments */
     *project = bh_payload_project_id(&in->payload, &in->doc);
 }
 
