@@ -47,74 +47,51 @@ static void install_counter(void)
 {
     __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
 }
-#elif defined(NOALLOC_WRAP)
-/* A static link (the cross runs under qemu): libc.a's malloc cannot be
-   replaced, so the link renames every call instead (tests/check_cross.sh
-   passes -Wl,--wrap=malloc and the rest): calls reach these, and they
-   reach libc's through __real_. */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void __real_free(void *p);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-void __wrap_free(void *p);
-void *__wrap_malloc(size_t n)
+#elif defined(NOALLOC_WRAP) || defined(__GLIBC__)
+/* glibc: the program's own malloc wins, and glibc's stays reachable as
+   __libc_malloc. A static link (the cross runs under qemu) cannot replace
+   libc.a's malloc, so there the link renames every call instead
+   (tests/check_cross.sh passes -Wl,--wrap=malloc and the rest): calls
+   reach __wrap_malloc, and libc's is __real_malloc. */
+#ifdef NOALLOC_WRAP
+#define COUNTED(f) __wrap_##f
+#define LIBC(f) __real_##f
+#else
+#define COUNTED(f) f
+#define LIBC(f) __libc_##f
+#endif
+void *LIBC(malloc)(size_t n);
+void *LIBC(calloc)(size_t k, size_t n);
+void *LIBC(realloc)(void *p, size_t n);
+void LIBC(free)(void *p);
+void *COUNTED(malloc)(size_t n);
+void *COUNTED(calloc)(size_t k, size_t n);
+void *COUNTED(realloc)(void *p, size_t n);
+void COUNTED(free)(void *p);
+void *COUNTED(malloc)(size_t n)
 {
     if (counting) allocations++;
-    return __real_malloc(n);
+    return LIBC(malloc)(n);
 }
-void *__wrap_calloc(size_t k, size_t n)
+void *COUNTED(calloc)(size_t k, size_t n)
 {
     if (counting) allocations++;
-    return __real_calloc(k, n);
+    return LIBC(calloc)(k, n);
 }
-void *__wrap_realloc(void *p, size_t n)
+void *COUNTED(realloc)(void *p, size_t n)
 {
     if (counting) allocations++;
-    return __real_realloc(p, n);
+    return LIBC(realloc)(p, n);
 }
-void __wrap_free(void *p)
+void COUNTED(free)(void *p)
 {
     if (counting && p) allocations++;
-    __real_free(p);
+    LIBC(free)(p);
 }
-static void install_counter(void) {}
-#define NOALLOC_OWN 1
-#elif defined(__GLIBC__)
-/* glibc: the program's own malloc wins, and glibc's stays reachable. */
-void *__libc_malloc(size_t n);
-void *__libc_calloc(size_t k, size_t n);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
+#ifndef NOALLOC_WRAP /* the aligned ones, where they can be replaced */
 void *__libc_memalign(size_t a, size_t n);
-void *malloc(size_t n);
-void *calloc(size_t k, size_t n);
-void *realloc(void *p, size_t n);
-void free(void *p);
 int posix_memalign(void **p, size_t a, size_t n);
 void *aligned_alloc(size_t a, size_t n);
-void *malloc(size_t n)
-{
-    if (counting) allocations++;
-    return __libc_malloc(n);
-}
-void *calloc(size_t k, size_t n)
-{
-    if (counting) allocations++;
-    return __libc_calloc(k, n);
-}
-void *realloc(void *p, size_t n)
-{
-    if (counting) allocations++;
-    return __libc_realloc(p, n);
-}
-void free(void *p)
-{
-    if (counting && p) allocations++;
-    __libc_free(p);
-}
 int posix_memalign(void **p, size_t a, size_t n)
 {
     if (counting) allocations++;
@@ -126,6 +103,7 @@ void *aligned_alloc(size_t a, size_t n)
     if (counting) allocations++;
     return __libc_memalign(a, n);
 }
+#endif
 static void install_counter(void) {}
 #define NOALLOC_OWN 1
 #endif
