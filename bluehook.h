@@ -2180,6 +2180,14 @@ extern "C" {
 
 /* ==== base ============================================================= */
 
+/* A helper that keeps its own frame, so that its locals do not sit in its
+   caller's frame under the caller's deeper calls (stack budget). */
+#if defined(__GNUC__) || defined(__clang__)
+#define BH__NOINLINE static __attribute__((noinline))
+#else
+#define BH__NOINLINE static
+#endif
+
 BHDEF const char *bh_strerror(int code)
 {
     switch (code) {
@@ -2609,28 +2617,6 @@ static void bh__sha256_blocks(uint32_t path, uint32_t st[8], const uint8_t *p,
     bh__sha256_blocks_portable(st, p, n);
 }
 
-/* Finish a hash: absorb the len bytes at p (the last of `total` bytes; the
-   state holds the rest, in whole blocks), pad, and write the digest. */
-static void bh__sha256_finish(uint32_t path, uint32_t st[8], const uint8_t *p,
-                              size_t len, uint64_t total, uint8_t digest[32])
-{
-    uint8_t tail[64];
-    size_t full = len / 64 * 64, rest = len - full;
-    int i;
-    if (full) bh__sha256_blocks(path, st, p, full / 64);
-    memset(tail, 0, sizeof tail);
-    if (rest) memcpy(tail, p + full, rest);
-    tail[rest] = 0x80;
-    if (rest >= 56) { /* the length needs a block of its own */
-        bh__sha256_blocks(path, st, tail, 1);
-        memset(tail, 0, sizeof tail);
-    }
-    bh__store64_be(tail + 56, total * 8);
-    bh__sha256_blocks(path, st, tail, 1);
-    for (i = 0; i < 8; i++) bh__store32_be(digest + 4 * i, st[i]);
-    bh_wipe(tail, sizeof tail);
-}
-
 static void bh__sha256_init_path(bh_sha256_ctx *c, uint32_t path)
 {
     memcpy(c->state, bh__IV, sizeof c->state);
@@ -2665,28 +2651,39 @@ BHDEF void bh_sha256_update(bh_sha256_ctx *c, const void *data, size_t len)
     if (len) memcpy(c->buf, p, len);
 }
 
-/* The digest of what c has absorbed, leaving c as it is. */
-static void bh__sha256_digest(const bh_sha256_ctx *c, uint8_t digest[32])
+/* Pad in place and write the digest; c is used up. digest may be c->buf:
+   the padding is in c->buf, so no other block of stack is needed. */
+static void bh__sha256_close(bh_sha256_ctx *c, uint8_t digest[32])
 {
-    uint32_t st[8];
-    memcpy(st, c->state, sizeof st);
-    bh__sha256_finish(c->path, st, c->buf, (size_t)(c->count & 63), c->count,
-                      digest);
-    bh_wipe(st, sizeof st);
+    size_t used = (size_t)(c->count & 63);
+    int i;
+    c->buf[used++] = 0x80;
+    if (used > 56) { /* the length needs a block of its own */
+        memset(c->buf + used, 0, 64 - used);
+        bh__sha256_blocks(c->path, c->state, c->buf, 1);
+        used = 0;
+    }
+    memset(c->buf + used, 0, 56 - used);
+    bh__store64_be(c->buf + 56, c->count * 8);
+    bh__sha256_blocks(c->path, c->state, c->buf, 1);
+    for (i = 0; i < 8; i++) bh__store32_be(digest + 4 * i, c->state[i]);
 }
 
 BHDEF void bh_sha256_final(bh_sha256_ctx *c, uint8_t digest[32])
 {
-    bh__sha256_digest(c, digest);
+    bh_sha256_ctx t = *c;
+    bh__sha256_close(&t, digest);
+    bh_wipe(&t, sizeof t);
 }
 
 static void bh__sha256_path_oneshot(uint32_t path, const void *data,
                                     size_t len, uint8_t digest[32])
 {
-    uint32_t st[8];
-    memcpy(st, bh__IV, sizeof st);
-    bh__sha256_finish(path, st, (const uint8_t *)data, len, len, digest);
-    bh_wipe(st, sizeof st); /* it may have hashed a key */
+    bh_sha256_ctx c;
+    bh__sha256_init_path(&c, path);
+    bh_sha256_update(&c, data, len);
+    bh__sha256_close(&c, digest);
+    bh_wipe(&c, sizeof c); /* it may have hashed a key */
 }
 
 BHDEF void bh_sha256(const void *data, size_t len, uint8_t digest[32])
@@ -2703,16 +2700,11 @@ BHDEF const char *bh_sha256_backend(void)
     }
 }
 
-static void bh__hmac_key_init_path(bh_hmac_key *k, uint32_t path,
-                                   const void *key, size_t key_len)
+/* The inner and outer states of a 64-byte key block. */
+static void bh__hmac_key_block(bh_hmac_key *k, uint32_t path,
+                               uint8_t block[64])
 {
-    uint8_t block[64];
     int i;
-    memset(block, 0, sizeof block);
-    if (key_len > 64)
-        bh__sha256_path_oneshot(path, key, key_len, block);
-    else if (key_len)
-        memcpy(block, key, key_len);
     for (i = 0; i < 64; i++) block[i] ^= 0x36;
     memcpy(k->inner, bh__IV, sizeof k->inner);
     bh__sha256_blocks(path, k->inner, block, 1);
@@ -2720,6 +2712,18 @@ static void bh__hmac_key_init_path(bh_hmac_key *k, uint32_t path,
     memcpy(k->outer, bh__IV, sizeof k->outer);
     bh__sha256_blocks(path, k->outer, block, 1);
     k->path = path;
+}
+
+static void bh__hmac_key_init_path(bh_hmac_key *k, uint32_t path,
+                                   const void *key, size_t key_len)
+{
+    uint8_t block[64];
+    memset(block, 0, sizeof block);
+    if (key_len > 64)
+        bh__sha256_path_oneshot(path, key, key_len, block);
+    else if (key_len)
+        memcpy(block, key, key_len);
+    bh__hmac_key_block(k, path, block);
     bh_wipe(block, sizeof block);
 }
 
@@ -2728,34 +2732,38 @@ BHDEF void bh_hmac_key_init(bh_hmac_key *k, const void *key, size_t key_len)
     bh__hmac_key_init_path(k, bh__sha256_path(), key, key_len);
 }
 
-/* The outer hash over an inner digest: one block from the outer state. */
-static void bh__hmac_outer(uint32_t path, const uint32_t outer[8],
-                           uint8_t inner[32], uint8_t mac[32])
+/* Start the inner hash of an HMAC in c. */
+static void bh__hmac_start(bh_sha256_ctx *c, const bh_hmac_key *k)
 {
-    uint32_t st[8];
-    memcpy(st, outer, sizeof st);
-    bh__sha256_finish(path, st, inner, 32, 64 + 32, mac);
-    bh_wipe(st, sizeof st);
+    memcpy(c->state, k->inner, sizeof c->state);
+    c->count = 64;
+    c->path = k->path;
+}
+
+/* Close the inner hash into c's own buffer, run the outer hash over it
+   there, write the MAC and wipe c: one SHA-256 context of stack in all. */
+static void bh__hmac_close(bh_sha256_ctx *c, const uint32_t outer[8],
+                           uint8_t mac[32])
+{
+    bh__sha256_close(c, c->buf);
+    memcpy(c->state, outer, sizeof c->state);
+    c->count = 64 + 32;
+    bh__sha256_close(c, mac);
+    bh_wipe(c, sizeof *c);
 }
 
 BHDEF void bh_hmac(const bh_hmac_key *k, const void *data, size_t len,
                    uint8_t mac[32])
 {
-    uint32_t st[8];
-    uint8_t inner[32];
-    memcpy(st, k->inner, sizeof st);
-    bh__sha256_finish(k->path, st, (const uint8_t *)data, len,
-                      (uint64_t)len + 64, inner);
-    bh__hmac_outer(k->path, k->outer, inner, mac);
-    bh_wipe(st, sizeof st);
-    bh_wipe(inner, sizeof inner);
+    bh_sha256_ctx c;
+    bh__hmac_start(&c, k);
+    bh_sha256_update(&c, data, len);
+    bh__hmac_close(&c, k->outer, mac);
 }
 
 BHDEF void bh_hmac_init(bh_hmac_ctx *c, const bh_hmac_key *k)
 {
-    memcpy(c->inner.state, k->inner, sizeof k->inner);
-    c->inner.count = 64;
-    c->inner.path = k->path;
+    bh__hmac_start(&c->inner, k);
     memcpy(c->outer, k->outer, sizeof c->outer);
 }
 
@@ -2766,10 +2774,8 @@ BHDEF void bh_hmac_update(bh_hmac_ctx *c, const void *data, size_t len)
 
 BHDEF void bh_hmac_final(const bh_hmac_ctx *c, uint8_t mac[32])
 {
-    uint8_t inner[32];
-    bh__sha256_digest(&c->inner, inner);
-    bh__hmac_outer(c->inner.path, c->outer, inner, mac);
-    bh_wipe(inner, sizeof inner);
+    bh_sha256_ctx t = c->inner;
+    bh__hmac_close(&t, c->outer, mac);
 }
 
 BHDEF void bh_hmac_sha256(const void *key, size_t key_len, const void *data,
@@ -3851,26 +3857,24 @@ fail:
 #undef BH__JPOS
 }
 
-static int bh__json_run_tokens(bh_json *doc, const uint8_t *src,
-                               const uint8_t *end, bh_json_tok *toks,
-                               uint32_t cap)
+BH__NOINLINE int bh__json_run_tokens(bh_json *doc, const uint8_t *src,
+                                     const uint8_t *end, bh_json_tok *toks,
+                                     uint32_t cap)
 {
     return bh__json_run(doc, src, end, toks, cap, 0);
 }
 
-static int bh__json_run_count(bh_json *doc, const uint8_t *src,
-                              const uint8_t *end)
+BH__NOINLINE int bh__json_run_count(bh_json *doc, const uint8_t *src,
+                                    const uint8_t *end)
 {
     return bh__json_run(doc, src, end, NULL, 0, 1);
 }
 
-BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
-                        bh_json_tok *toks, size_t cap)
+/* Set doc up for src; BH_OK, or the argument error (doc says why). */
+static int bh__json_begin(bh_json *doc, const char *src, size_t len,
+                          const bh_json_tok *toks, size_t cap)
 {
     static const char empty[1] = {0};
-    const uint8_t *s;
-    int r;
-    if (!doc) return BH_EINVAL;
     doc->ntoks = 0;
     doc->err_pos = 0;
     doc->src = src ? src : empty;
@@ -3885,6 +3889,17 @@ BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
         doc->reason = "input longer than INT_MAX bytes";
         return BH_ETOOBIG;
     }
+    return BH_OK;
+}
+
+BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
+                        bh_json_tok *toks, size_t cap)
+{
+    const uint8_t *s;
+    int r;
+    if (!doc) return BH_EINVAL;
+    r = bh__json_begin(doc, src, len, toks, cap);
+    if (r != BH_OK) return r;
     s = (const uint8_t *)doc->src;
     if (toks) {
         if (cap > len + 1) cap = len + 1; /* never more tokens than bytes */
@@ -3903,6 +3918,27 @@ BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
     if (!toks) return BH_OK;
     doc->reason = "token array too small";
     return BH_ESPACE;
+}
+
+/* A document of one scalar token (a filter's literal): BH_OK, an error, or
+   BH_ESPACE for a container. No counting pass, so its stack is the token
+   pass's alone. */
+static int bh__json_parse_one(bh_json *doc, const char *src, size_t len,
+                              bh_json_tok *tok)
+{
+    int r = bh__json_begin(doc, src, len, tok, 1);
+    const uint8_t *s = (const uint8_t *)doc->src;
+    if (r == BH_OK) r = bh__json_run_tokens(doc, s, s + len, tok, 1);
+    if (r == BH_OK &&
+        (tok->type == BH_JSON_OBJECT || tok->type == BH_JSON_ARRAY))
+        r = BH__JSPACE;
+    if (r == BH__JSPACE) {
+        doc->reason = "not a single value";
+        r = BH_ESPACE;
+    }
+    if (r == BH_OK) doc->toks = tok;
+    else doc->ntoks = 0;
+    return r;
 }
 
 BHDEF const char *bh_json_reason(const bh_json *doc)
@@ -5800,8 +5836,7 @@ static int bh__fvalue(bh__fparse *p)
         while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
     }
     if (p->at == start) return bh__ffail(p, "a value was expected");
-    if (bh_json_parse(&doc, t + start, p->at - start, &tok, 1) != BH_OK ||
-        tok.type == BH_JSON_OBJECT || tok.type == BH_JSON_ARRAY) {
+    if (bh__json_parse_one(&doc, t + start, p->at - start, &tok) != BH_OK) {
         p->at = start;
         return bh__ffail(p, "a value is a JSON string, number, true, false or null");
     }
@@ -5999,7 +6034,7 @@ static int bh__fliteral(const bh__feval *e, size_t v, bh_json *doc,
                         bh_json_tok *tok)
 {
     const bh_filter_node *n = &e->f->nodes[v];
-    return bh_json_parse(doc, e->f->text + n->arg, n->arg_len, tok, 1);
+    return bh__json_parse_one(doc, e->f->text + n->arg, n->arg_len, tok);
 }
 
 static int bh__fequals(const bh__feval *e, int t, size_t v)
@@ -6313,21 +6348,18 @@ static void bh__scheme_mac(const bh_key *k, const char *id, size_t id_len,
                            const char *ts, size_t ts_len, const void *body,
                            size_t len, uint8_t mac[32])
 {
-    bh_hmac_ctx c;
-    if (!ts_len) {
-        bh_hmac(&k->hmac, body, len, mac);
-        return;
-    }
-    bh_hmac_init(&c, &k->hmac);
+    bh_sha256_ctx c;
+    bh__hmac_start(&c, &k->hmac);
     if (id_len) {
-        bh_hmac_update(&c, id, id_len);
-        bh_hmac_update(&c, ".", 1);
+        bh_sha256_update(&c, id, id_len);
+        bh_sha256_update(&c, ".", 1);
     }
-    bh_hmac_update(&c, ts, ts_len);
-    bh_hmac_update(&c, ".", 1);
-    bh_hmac_update(&c, body, len);
-    bh_hmac_final(&c, mac);
-    bh_wipe(&c, sizeof c);
+    if (ts_len) {
+        bh_sha256_update(&c, ts, ts_len);
+        bh_sha256_update(&c, ".", 1);
+    }
+    bh_sha256_update(&c, body, len);
+    bh__hmac_close(&c, k->hmac.outer, mac);
 }
 
 /* Decimal digits of v into out (at least 20 bytes); returns the count. */
