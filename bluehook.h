@@ -6343,10 +6343,11 @@ BHDEF int bh_key_init_raw(bh_key *key, bh_scheme scheme, const char *secret,
 }
 
 /* The MAC of [id "."] [ts "."] body; id is Standard's, ts Standard's and
-   Stripe's (empty when the scheme has none). */
-static void bh__scheme_mac(const bh_key *k, const char *id, size_t id_len,
-                           const char *ts, size_t ts_len, const void *body,
-                           size_t len, uint8_t mac[32])
+   Stripe's (empty when the scheme has none). Inlined, so that its SHA-256
+   context is part of its caller's frame rather than a frame of its own. */
+BH__INLINE void bh__scheme_mac(const bh_key *k, const char *id,
+                               size_t id_len, const char *ts, size_t ts_len,
+                               const void *body, size_t len, uint8_t mac[32])
 {
     bh_sha256_ctx c;
     bh__hmac_start(&c, &k->hmac);
@@ -6516,6 +6517,38 @@ static uint32_t bh__hex_digit_public(uint32_t c)
     return d < 10 ? d : a < 6 ? a + 10 : 0x100;
 }
 
+/* The value of a base64 digit, or 256 and more. For public text only. */
+static uint32_t bh__b64_digit_public(uint32_t c)
+{
+    if (c - 'A' < 26) return c - 'A';
+    if (c - 'a' < 26) return c - 'a' + 26;
+    if (c - '0' < 10) return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : 0x100;
+}
+
+/* Standard's signature of 32 bytes: 43 base64 digits and one '=', the two
+   bits under the padding zero (canonical), as bh_base64_decode takes it. */
+static int bh__decode_b64_sig(const char *p, size_t n, uint8_t sig[32])
+{
+    uint32_t bad = 0, v = 0, d;
+    size_t i;
+    if (n != 44 || p[43] != '=') return 0;
+    for (i = 0; i < 43; i++) {
+        d = bh__b64_digit_public((unsigned char)p[i]);
+        bad |= d;
+        v = v << 6 | (d & 63);
+        if (i % 4 == 3) {
+            sig[i / 4 * 3] = (uint8_t)(v >> 16);
+            sig[i / 4 * 3 + 1] = (uint8_t)(v >> 8);
+            sig[i / 4 * 3 + 2] = (uint8_t)v;
+            v = 0;
+        }
+    }
+    sig[30] = (uint8_t)(v >> 10);
+    sig[31] = (uint8_t)(v >> 2);
+    return bad < 0x100 && (v & 3) == 0;
+}
+
 /* Decode a received signature of 32 bytes: base64 for Standard, hex of
    either case for the others. Its text is public (the sender sent it), so
    this may branch on it; it is 8x faster than the constant-time decoders. */
@@ -6524,8 +6557,7 @@ static int bh__decode_sig(bh_scheme s, const char *p, size_t n,
 {
     uint32_t bad = 0, hi, lo;
     size_t i;
-    if (s == BH_SCHEME_STANDARD)
-        return n == 44 && bh_base64_decode(sig, 32, p, n) == 32;
+    if (s == BH_SCHEME_STANDARD) return bh__decode_b64_sig(p, n, sig);
     if (n != 64) return 0;
     for (i = 0; i < 32; i++) {
         hi = bh__hex_digit_public((unsigned char)p[2 * i]);
@@ -6541,9 +6573,9 @@ static int bh__decode_sig(bh_scheme s, const char *p, size_t n,
    versions are ignored. Stripe's one "t" is returned in *ts. With mac,
    each v1 signature is compared with it, all of them, and the verdicts
    OR-ed into *match. Returns the number of v1 entries. */
-static int bh__scan_sigs(bh_scheme s, const char *v, size_t n,
-                         const uint8_t *mac, uint32_t *match,
-                         const char **ts, size_t *ts_len)
+BH__NOINLINE int bh__scan_sigs(bh_scheme s, const char *v, size_t n,
+                               const uint8_t *mac, uint32_t *match,
+                               const char **ts, size_t *ts_len)
 {
     char sep = s == BH_SCHEME_STANDARD ? ' ' : ',';
     char kv = s == BH_SCHEME_STANDARD ? ',' : '=';
@@ -6639,33 +6671,46 @@ static int bh__find_signed(bh__signed *m, bh_scheme s, const bh_header *hs,
     }
 }
 
-/* Verify with one key: the received signatures are decoded and checked
-   first (their text is public), then the MAC is computed and compared with
-   every one of them; the one branch on secret data is the verdict. */
-static int bh__verify_one(const bh_key *k, const bh_header *hs, size_t n,
-                          const void *body, size_t len, int64_t now,
-                          uint32_t tol, bh_verified *out)
+/* Blue's or GitHub's one hex signature against mac: BH_OK with the verdict
+   OR-ed into *match, or BH_EMALFORMED. Called after the MAC is computed,
+   so that its buffer is not on the stack under the MAC. */
+BH__NOINLINE int bh__match_hex_sig(bh_scheme s, const char *p, size_t n,
+                                   const uint8_t mac[32], uint32_t *match)
+{
+    uint8_t sig[32];
+    if (!bh__decode_sig(s, p, n, sig)) return BH_EMALFORMED;
+    *match |= (uint32_t)bh_ct_equal(sig, mac, 32);
+    return BH_OK;
+}
+
+/* Verify with one key: the headers are found and checked first (their
+   text is public), then the MAC is computed and compared with every
+   received signature; the one branch on secret data is the verdict. A
+   malformed Blue or GitHub signature is found after the MAC is computed,
+   and answers BH_EMALFORMED all the same. On BH_OK only, out (when not
+   NULL) gets the scheme, the timestamp and the MAC. */
+BH__NOINLINE int bh__verify_one(const bh_key *k, const bh_header *hs,
+                                size_t n, const void *body, size_t len,
+                                int64_t now, uint32_t tol, bh_verified *out)
 {
     bh__signed m;
-    uint8_t mac[32], sig[32];
+    uint8_t mac[32];
     uint32_t match = 0;
     int r = bh__find_signed(&m, k->scheme, hs, n);
     if (r != BH_OK) return r;
-    if (k->scheme == BH_SCHEME_BLUE || k->scheme == BH_SCHEME_GITHUB) {
-        if (!bh__decode_sig(k->scheme, m.sigs, m.sigs_len, sig))
-            return BH_EMALFORMED;
-        bh__scheme_mac(k, NULL, 0, NULL, 0, body, len, mac);
-        match = (uint32_t)bh_ct_equal(sig, mac, 32);
-    } else {
-        bh__scheme_mac(k, m.id, m.id_len, m.ts, m.ts_len, body, len, mac);
+    bh__scheme_mac(k, m.id, m.id_len, m.ts, m.ts_len, body, len, mac);
+    if (k->scheme == BH_SCHEME_BLUE || k->scheme == BH_SCHEME_GITHUB)
+        r = bh__match_hex_sig(k->scheme, m.sigs, m.sigs_len, mac, &match);
+    else
         bh__scan_sigs(k->scheme, m.sigs, m.sigs_len, mac, &match, &m.ts,
                       &m.ts_len);
-    }
-    if (!match) /* the verdict: the one branch on the MAC */
+    if (r != BH_OK)
+        ; /* malformed: no verdict was taken */
+    else if (!match) /* the verdict: the one branch on the MAC */
         r = BH_ESIG;
     else if (m.timestamp >= 0 && bh__outside(m.timestamp, now, tol))
         r = BH_ESTALE;
-    else {
+    else if (out) {
         out->scheme = k->scheme;
         out->timestamp = m.timestamp;
         memcpy(out->mac, mac, 32);
@@ -6691,7 +6736,6 @@ BHDEF int bh_verify_ex(const bh_key *keys, size_t nkeys,
                        const void *body, size_t body_len, int64_t now,
                        uint32_t tolerance_s, bh_verified *out)
 {
-    bh_verified v;
     int best = BH_ENOKEY, rank = 0;
     size_t i;
     if ((!headers && nheaders) || (!body && body_len)) return BH_EINVAL;
@@ -6701,11 +6745,9 @@ BHDEF int bh_verify_ex(const bh_key *keys, size_t nkeys,
         int r;
         if (!bh__key_ready(&keys[i])) continue;
         r = bh__verify_one(&keys[i], headers, nheaders, body, body_len, now,
-                           tolerance_s, &v);
+                           tolerance_s, out);
         if (r == BH_OK) {
-            v.key = i;
-            if (out) *out = v;
-            bh_wipe(&v, sizeof v);
+            if (out) out->key = i;
             return BH_OK;
         }
         if (bh__verify_rank(r) > rank) {
@@ -6735,7 +6777,7 @@ BHDEF int bh_replay_id_init(bh_replay_id *id, const bh_verified *v,
                             uint32_t tolerance_s)
 {
     bh_sha256_ctx c;
-    uint8_t d[32], tag;
+    uint8_t tag;
     const char *src = NULL;
     size_t src_len = 0;
     uint32_t tol = tolerance_s ? tolerance_s : BH_TOLERANCE_DEFAULT;
@@ -6769,8 +6811,8 @@ BHDEF int bh_replay_id_init(bh_replay_id *id, const bh_verified *v,
     bh_sha256_init(&c);
     bh_sha256_update(&c, &tag, 1);
     bh_sha256_update(&c, src, src_len);
-    bh_sha256_final(&c, d);
-    memcpy(id->digest, d, sizeof id->digest);
+    bh__sha256_close(&c, c.buf); /* the digest, in the spent buffer */
+    memcpy(id->digest, c.buf, sizeof id->digest);
     id->window_s = BH_REPLAY_WINDOW_NO_TIMESTAMP;
     if (v && bh__has_timestamp(v->scheme))
         id->window_s = tol > 0x7fffffffu ? 0xffffffffu : 2 * tol;
@@ -8003,8 +8045,9 @@ static int bh__rx_done(const bh_receiver *rx, int replay, bh_outcome *o,
                                  : "no handler for the event; commit failed");
 }
 
-/* Reserve, call the handler, then commit or release. */
-static int bh__rx_dispatch(const bh_receiver *rx, bh_outcome *o, int64_t now)
+/* Reserve, call the handler, then commit or release (its own frame: the
+   replay id is not on the stack under the verify and filter calls). */
+BH__NOINLINE int bh__rx_dispatch(const bh_receiver *rx, bh_outcome *o, int64_t now)
 {
     const bh_route *route = bh__rx_route(rx, o->in.event);
     int replay = rx->replay_store || rx->replay;
@@ -8058,15 +8101,14 @@ static int bh__rx_precheck(const bh_receiver *rx, bh_outcome *o,
     return 0;
 }
 
-BHDEF int bh_receive(const bh_receiver *rx, const char *method,
-                     size_t method_len, const bh_header *headers,
-                     size_t nheaders, const char *body, size_t body_len,
-                     int64_t now, bh_outcome *out)
+/* The pipeline into o (bh_receive's body; bh_receiver_serve calls it with
+   its own outcome, so that no second one is on the stack). */
+BH__NOINLINE int bh__receive(const bh_receiver *rx, const char *method,
+                             size_t method_len, const bh_header *headers,
+                             size_t nheaders, const char *body,
+                             size_t body_len, int64_t now, bh_outcome *o)
 {
-    bh_outcome local;
-    bh_outcome *o = out;
     int r;
-    if (!o) o = &local;
     memset(o, 0, sizeof *o);
     o->in.name = "";
     o->in.body = body;
@@ -8094,13 +8136,23 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
     return bh__rx_dispatch(rx, o, now);
 }
 
+BHDEF int bh_receive(const bh_receiver *rx, const char *method,
+                     size_t method_len, const bh_header *headers,
+                     size_t nheaders, const char *body, size_t body_len,
+                     int64_t now, bh_outcome *out)
+{
+    bh_outcome local; /* for a caller that passes none */
+    return bh__receive(rx, method, method_len, headers, nheaders, body,
+                       body_len, now, out ? out : &local);
+}
+
 /* ---- serving a connection ---- */
 
 /* Write the answer: head, then the reason as a text/plain line (no body
    for HEAD). Returns its length (out_cap >= BH_RESPONSE_MAX is enough). */
-static size_t bh__rx_respond(char *out, size_t cap, int status,
-                             int keep_alive, int head_only,
-                             const char *reason)
+BH__NOINLINE size_t bh__rx_respond(char *out, size_t cap, int status,
+                                   int keep_alive, int head_only,
+                                   const char *reason)
 {
     bh_header extra[2];
     size_t n = 0, rlen = strlen(reason), body;
@@ -8174,8 +8226,8 @@ static void bh__rx_answer(const bh_receiver *rx, const bh_http_request *req,
                           int64_t now, char *out, size_t cap, bh_served *s)
 {
     int head_only = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
-    bh_receive(rx, req->method, req->method_len, req->headers, req->nheaders,
-               req->body, req->body_len, now, &s->outcome);
+    bh__receive(rx, req->method, req->method_len, req->headers, req->nheaders,
+                req->body, req->body_len, now, &s->outcome);
     s->consumed = req->consumed;
     s->close = !req->keep_alive || bh__rx_closes(s->outcome.result);
     s->out_len = bh__rx_respond(out, cap, s->outcome.status, !s->close,
