@@ -2180,11 +2180,24 @@ extern "C" {
 
 /* ==== base ============================================================= */
 
-/* A helper that keeps its own frame, so that its locals do not sit in its
-   caller's frame under the caller's deeper calls (stack budget). */
+/* Branch hints; BH__INLINE for a helper whose frame should merge into its
+   caller's (hot loops, and the stack budget), BH__NOINLINE for one that
+   keeps its own frame, so that its locals do not sit in its caller's frame
+   under the caller's deeper calls. */
 #if defined(__GNUC__) || defined(__clang__)
+#define BH__LIKELY(x) __builtin_expect(!!(x), 1)
+#define BH__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define BH__INLINE static __inline__ __attribute__((always_inline))
 #define BH__NOINLINE static __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define BH__LIKELY(x) (x)
+#define BH__UNLIKELY(x) (x)
+#define BH__INLINE static __inline
+#define BH__NOINLINE static __declspec(noinline)
 #else
+#define BH__LIKELY(x) (x)
+#define BH__UNLIKELY(x) (x)
+#define BH__INLINE static
 #define BH__NOINLINE static
 #endif
 
@@ -2392,33 +2405,37 @@ static void bh__store64_be(uint8_t *p, uint64_t v)
 
 #ifdef __OPTIMIZE_SIZE__
 /* The portable block function, built for size (-Os): one round per turn
-   of a loop, the working variables shifted through an array. About 0.3 KB
+   of a loop, the working variables moved along in registers. About 0.3 KB
    of code on Cortex-M4 instead of about 3 KB unrolled, and about half the
    speed. */
 static void bh__sha256_blocks_portable(uint32_t st[8], const uint8_t *p,
                                        size_t n)
 {
-    uint32_t w[16], v[8];
+    uint32_t w[16];
     for (; n; n--, p += 64) {
-        int i, j;
-        memcpy(v, st, sizeof v);
+        uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
+        uint32_t e = st[4], f = st[5], g = st[6], h = st[7], t1, t2;
+        int i;
         for (i = 0; i < 64; i++) {
-            uint32_t t1, t2;
             if (i < 16)
                 w[i] = bh__load32_be(p + 4 * i);
             else
                 (void)BH__NEXT_WORD(i);
-            t1 = v[7] + bh__K[i] + w[i & 15] + BH__CH(v[4], v[5], v[6]) +
-                 BH__S1(v[4]);
-            t2 = BH__S0(v[0]) + BH__MAJ(v[0], v[1], v[2]);
-            for (j = 7; j > 0; j--) v[j] = v[j - 1];
-            v[4] += t1;
-            v[0] = t1 + t2;
+            t1 = h + bh__K[i] + w[i & 15] + BH__CH(e, f, g) + BH__S1(e);
+            t2 = BH__S0(a) + BH__MAJ(a, b, c);
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
         }
-        for (i = 0; i < 8; i++) st[i] += v[i];
+        st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+        st[4] += e; st[5] += f; st[6] += g; st[7] += h;
     }
     bh_wipe(w, sizeof w);
-    bh_wipe(v, sizeof v);
 }
 #else
 /* The portable block function: n 64-byte blocks into state. */
@@ -2740,15 +2757,23 @@ static void bh__hmac_start(bh_sha256_ctx *c, const bh_hmac_key *k)
     c->path = k->path;
 }
 
-/* Close the inner hash into c's own buffer, run the outer hash over it
-   there, write the MAC and wipe c: one SHA-256 context of stack in all. */
-static void bh__hmac_close(bh_sha256_ctx *c, const uint32_t outer[8],
-                           uint8_t mac[32])
+/* Close the inner hash into c's own buffer and run the outer hash over it
+   there: the MAC is left in c->buf[0..31], with one SHA-256 context of
+   stack in all. (Inlined: no frame of its own under the caller's.) */
+BH__INLINE void bh__hmac_finish(bh_sha256_ctx *c, const uint32_t outer[8])
 {
     bh__sha256_close(c, c->buf);
     memcpy(c->state, outer, sizeof c->state);
     c->count = 64 + 32;
-    bh__sha256_close(c, mac);
+    bh__sha256_close(c, c->buf);
+}
+
+/* bh__hmac_finish, then the MAC to mac and c wiped. */
+static void bh__hmac_close(bh_sha256_ctx *c, const uint32_t outer[8],
+                           uint8_t mac[32])
+{
+    bh__hmac_finish(c, outer);
+    memcpy(mac, c->buf, 32);
     bh_wipe(c, sizeof *c);
 }
 
@@ -2994,20 +3019,6 @@ BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len)
    16 bytes at a time and is then checked as UTF-8 16 bytes at a time. The
    portable path (BLUEHOOK_NO_ASM) scans 8 bytes at a time (SWAR) and checks
    UTF-8 one character at a time. The paths give the same answers, tested. */
-
-#if defined(__GNUC__) || defined(__clang__)
-#define BH__LIKELY(x) __builtin_expect(!!(x), 1)
-#define BH__UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define BH__INLINE static __inline__ __attribute__((always_inline))
-#elif defined(_MSC_VER)
-#define BH__LIKELY(x) (x)
-#define BH__UNLIKELY(x) (x)
-#define BH__INLINE static __inline
-#else
-#define BH__LIKELY(x) (x)
-#define BH__UNLIKELY(x) (x)
-#define BH__INLINE static
-#endif
 
 #if BLUEHOOK_JSON_MAX_DEPTH < 1 || BLUEHOOK_JSON_MAX_DEPTH > 65535
 #error "BLUEHOOK_JSON_MAX_DEPTH must be between 1 and 65535"
@@ -4084,18 +4095,20 @@ static int bh__json_str_eq(const bh_json *doc, const bh_json_tok *t,
     return bh__jcur_next(&c) < 0;
 }
 
-/* Whether key token t equals a pointer segment, whose "~0" and "~1" stand
-   for '~' and '/'. */
-static int bh__json_key_is_segment(const bh_json *doc, const bh_json_tok *t,
-                                   const char *seg, size_t len, int tilde)
+/* Whether key token t unescapes to a pointer segment, in which (when tilde)
+   "~0" and "~1" stand for '~' and '/'. Its own frame: the member search
+   calls it only for keys with escapes or segments with '~'. */
+BH__NOINLINE int bh__json_key_is_segment(const bh_json *doc,
+                                         const bh_json_tok *t,
+                                         const char *seg, size_t len,
+                                         int tilde)
 {
     bh__jcur c;
     size_t i;
-    if (!tilde) return bh__json_str_eq(doc, t, seg, len);
     bh__jcur_init(&c, doc, t);
     for (i = 0; i < len; i++) {
         int want = (uint8_t)seg[i];
-        if (want == '~') want = seg[++i] == '0' ? '~' : '/';
+        if (tilde && want == '~') want = seg[++i] == '0' ? '~' : '/';
         if (bh__jcur_next(&c) != want) return 0;
     }
     return bh__jcur_next(&c) < 0;
@@ -4304,13 +4317,10 @@ BHDEF int bh_json_strings_equal(const bh_json *a, int ta, const bh_json *b,
     int c;
     if (!x || !y || x->type != BH_JSON_STRING || y->type != BH_JSON_STRING)
         return BH_EINVAL;
-    if (!(y->flags & BH_JSON_FESCAPED))
-        return bh__json_str_eq(a, x, (const char *)bh__jtext(b, y) + 1,
-                               y->len - 2);
-    if (!(x->flags & BH_JSON_FESCAPED))
-        return bh__json_str_eq(b, y, (const char *)bh__jtext(a, x) + 1,
-                               x->len - 2);
-    bh__jcur_init(&cx, a, x);
+    if (!((x->flags | y->flags) & BH_JSON_FESCAPED))
+        return x->len == y->len &&
+               memcmp(bh__jtext(a, x), bh__jtext(b, y), x->len) == 0;
+    bh__jcur_init(&cx, a, x); /* one escaped: compare what they stand for */
     bh__jcur_init(&cy, b, y);
     do {
         c = bh__jcur_next(&cx);
@@ -5992,6 +6002,22 @@ typedef struct bh__feval {
     size_t fail;         /* the node that last made a condition false */
 } bh__feval;
 
+/* Equality of two values when they are not containers: strings by what
+   they stand for, numbers by value, true, false and null by type. */
+static int bh__json_scalar_equal(const bh_json *a, int ta, const bh_json *b,
+                                 int tb)
+{
+    int type = bh_json_type_of(a, ta), order = 1;
+    size_t la = 0, lb = 0;
+    const char *ra, *rb;
+    if (type != bh_json_type_of(b, tb)) return 0;
+    if (type == BH_JSON_STRING) return bh_json_strings_equal(a, ta, b, tb) == 1;
+    if (type != BH_JSON_NUMBER) return type > 0; /* true, false, null */
+    ra = bh_json_raw(a, ta, &la);
+    rb = bh_json_raw(b, tb, &lb);
+    return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
+}
+
 /* Equality of two JSON values, member by member; deeper than 32 levels
    counts as different. */
 /* NOLINTNEXTLINE(misc-no-recursion): depth bounded (32 levels, 8 stars) */
@@ -5999,16 +6025,8 @@ static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
                           int depth)
 {
     int type = bh_json_type_of(a, ta), ca, cb;
-    size_t la = 0, lb = 0;
-    const char *ra, *rb;
-    int order = 1;
     if (type != bh_json_type_of(b, tb) || depth > 32) return 0;
     switch (type) {
-    case BH_JSON_STRING: return bh_json_strings_equal(a, ta, b, tb) == 1;
-    case BH_JSON_NUMBER:
-        ra = bh_json_raw(a, ta, &la);
-        rb = bh_json_raw(b, tb, &lb);
-        return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
     case BH_JSON_ARRAY:
         if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
         for (ca = bh_json_child(a, ta), cb = bh_json_child(b, tb); ca >= 0 && cb >= 0;
@@ -6025,24 +6043,53 @@ static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
                 return 0;
         }
         return 1;
-    default: return type > 0; /* true, false, null: the type says it all */
+    default: return bh__json_scalar_equal(a, ta, b, tb);
     }
 }
 
-/* A value node's literal as a one-token document. */
-static int bh__fliteral(const bh__feval *e, size_t v, bh_json *doc,
-                        bh_json_tok *tok)
+/* Whether string token tok stands for the same text as the JSON string
+   literal s[0..len) (its quotes included). Its two cursors stay in its own
+   frame, off the path to bh_json_number_cmp. */
+BH__NOINLINE int bh__json_str_eq_literal(const bh_json *doc, int tok,
+                                         const char *s, size_t len)
 {
-    const bh_filter_node *n = &e->f->nodes[v];
-    return bh__json_parse_one(doc, e->f->text + n->arg, n->arg_len, tok);
+    const bh_json_tok *t = bh__jtok(doc, tok);
+    bh__jcur a, b;
+    int c;
+    if (!t || t->type != BH_JSON_STRING) return 0;
+    if (!(t->flags & BH_JSON_FESCAPED) && !memchr(s, '\\', len))
+        return t->len == len && memcmp(bh__jtext(doc, t), s, len) == 0;
+    bh__jcur_init(&a, doc, t);
+    b.p = (const uint8_t *)s + 1;
+    b.end = (const uint8_t *)s + len - 1;
+    b.i = b.n = 0;
+    do {
+        c = bh__jcur_next(&a);
+        if (c != bh__jcur_next(&b)) return 0;
+    } while (c >= 0);
+    return 1;
 }
 
+/* Whether value t equals value node v's literal, a JSON scalar (checked
+   when the filter was parsed, so its first byte tells its type): strings
+   by what they stand for, numbers by value, true, false and null by type. */
 static int bh__fequals(const bh__feval *e, int t, size_t v)
 {
-    bh_json lit;
-    bh_json_tok tok;
-    return bh__fliteral(e, v, &lit, &tok) == BH_OK &&
-           bh__json_equal(e->doc, t, &lit, 0, 0);
+    const bh_filter_node *n = &e->f->nodes[v];
+    const char *lit = e->f->text + n->arg, *raw;
+    size_t len = 0;
+    int type = bh_json_type_of(e->doc, t), order = 1;
+    switch (lit[0]) {
+    case '"': return bh__json_str_eq_literal(e->doc, t, lit, n->arg_len);
+    case 't': return type == BH_JSON_TRUE;
+    case 'f': return type == BH_JSON_FALSE;
+    case 'n': return type == BH_JSON_NULL;
+    default:
+        if (type != BH_JSON_NUMBER) return 0;
+        raw = bh_json_raw(e->doc, t, &len);
+        return bh_json_number_cmp(raw, len, lit, n->arg_len, &order) == BH_OK &&
+               order == 0;
+    }
 }
 
 /* Order of a number token against a number literal: -1, 0, 1, or 2 when
@@ -6342,25 +6389,25 @@ BHDEF int bh_key_init_raw(bh_key *key, bh_scheme scheme, const char *secret,
     return bh__key_init(key, scheme, secret, len, 0);
 }
 
-/* The MAC of [id "."] [ts "."] body; id is Standard's, ts Standard's and
-   Stripe's (empty when the scheme has none). Inlined, so that its SHA-256
-   context is part of its caller's frame rather than a frame of its own. */
+/* The MAC of [id "."] [ts "."] body into c->buf[0..31] (c is left for
+   the caller to wipe); id is Standard's, ts Standard's and Stripe's (empty
+   when the scheme has none). Inlined, so that it adds no frame of its own
+   under its caller's. */
 BH__INLINE void bh__scheme_mac(const bh_key *k, const char *id,
                                size_t id_len, const char *ts, size_t ts_len,
-                               const void *body, size_t len, uint8_t mac[32])
+                               const void *body, size_t len, bh_sha256_ctx *c)
 {
-    bh_sha256_ctx c;
-    bh__hmac_start(&c, &k->hmac);
+    bh__hmac_start(c, &k->hmac);
     if (id_len) {
-        bh_sha256_update(&c, id, id_len);
-        bh_sha256_update(&c, ".", 1);
+        bh_sha256_update(c, id, id_len);
+        bh_sha256_update(c, ".", 1);
     }
     if (ts_len) {
-        bh_sha256_update(&c, ts, ts_len);
-        bh_sha256_update(&c, ".", 1);
+        bh_sha256_update(c, ts, ts_len);
+        bh_sha256_update(c, ".", 1);
     }
-    bh_sha256_update(&c, body, len);
-    bh__hmac_close(&c, k->hmac.outer, mac);
+    bh_sha256_update(c, body, len);
+    bh__hmac_finish(c, k->hmac.outer);
 }
 
 /* Decimal digits of v into out (at least 20 bytes); returns the count. */
@@ -6419,7 +6466,8 @@ BHDEF int bh_sign(const bh_key *key, const char *msg_id, int64_t timestamp,
                   size_t out_cap, char *buf, size_t buf_cap)
 {
     char ts[20];
-    uint8_t mac[32];
+    bh_sha256_ctx c; /* the MAC's; the MAC is left in c.buf */
+    const uint8_t *mac = c.buf;
     size_t ts_len = 0, id_len = 0, need, nhdr = 1, o = 0;
     bh_scheme s;
     if (!bh__key_ready(key)) return BH_ENOKEY;
@@ -6441,7 +6489,7 @@ BHDEF int bh_sign(const bh_key *key, const char *msg_id, int64_t timestamp,
     default: need = id_len + 1 + ts_len + 1 + 3 + 44 + 1; break;
     }
     if (!out || out_cap < nhdr || !buf || buf_cap < need) return BH_ESPACE;
-    bh__scheme_mac(key, msg_id, id_len, ts, ts_len, body, body_len, mac);
+    bh__scheme_mac(key, msg_id, id_len, ts, ts_len, body, body_len, &c);
     switch (s) {
     case BH_SCHEME_BLUE:
         bh_hex_encode(buf, buf_cap, mac, 32);
@@ -6473,7 +6521,7 @@ BHDEF int bh_sign(const bh_key *key, const char *msg_id, int64_t timestamp,
         bh__set_header(&out[2], bh__name_std_sig, buf + o, 47);
         break;
     }
-    bh_wipe(mac, sizeof mac);
+    bh_wipe(&c, sizeof c);
     return (int)nhdr;
 }
 
@@ -6688,21 +6736,22 @@ BH__NOINLINE int bh__match_hex_sig(bh_scheme s, const char *p, size_t n,
    received signature; the one branch on secret data is the verdict. A
    malformed Blue or GitHub signature is found after the MAC is computed,
    and answers BH_EMALFORMED all the same. On BH_OK only, out (when not
-   NULL) gets the scheme, the timestamp and the MAC. */
-BH__NOINLINE int bh__verify_one(const bh_key *k, const bh_header *hs,
-                                size_t n, const void *body, size_t len,
-                                int64_t now, uint32_t tol, bh_verified *out)
+   NULL) gets the scheme, the timestamp and the MAC. Inlined into
+   bh_verify_ex: one frame for both. */
+BH__INLINE int bh__verify_one(const bh_key *k, const bh_header *hs, size_t n,
+                              const void *body, size_t len, int64_t now,
+                              uint32_t tol, bh_verified *out)
 {
     bh__signed m;
-    uint8_t mac[32];
+    bh_sha256_ctx c; /* the MAC's; the MAC is left in c.buf */
     uint32_t match = 0;
     int r = bh__find_signed(&m, k->scheme, hs, n);
     if (r != BH_OK) return r;
-    bh__scheme_mac(k, m.id, m.id_len, m.ts, m.ts_len, body, len, mac);
+    bh__scheme_mac(k, m.id, m.id_len, m.ts, m.ts_len, body, len, &c);
     if (k->scheme == BH_SCHEME_BLUE || k->scheme == BH_SCHEME_GITHUB)
-        r = bh__match_hex_sig(k->scheme, m.sigs, m.sigs_len, mac, &match);
+        r = bh__match_hex_sig(k->scheme, m.sigs, m.sigs_len, c.buf, &match);
     else
-        bh__scan_sigs(k->scheme, m.sigs, m.sigs_len, mac, &match, &m.ts,
+        bh__scan_sigs(k->scheme, m.sigs, m.sigs_len, c.buf, &match, &m.ts,
                       &m.ts_len);
     if (r != BH_OK)
         ; /* malformed: no verdict was taken */
@@ -6713,9 +6762,9 @@ BH__NOINLINE int bh__verify_one(const bh_key *k, const bh_header *hs,
     else if (out) {
         out->scheme = k->scheme;
         out->timestamp = m.timestamp;
-        memcpy(out->mac, mac, 32);
+        memcpy(out->mac, c.buf, 32);
     }
-    bh_wipe(mac, sizeof mac);
+    bh_wipe(&c, sizeof c);
     return r;
 }
 
@@ -7899,8 +7948,9 @@ static void bh__rx_name_pointer(const bh_receiver *rx, bh_outcome *o)
     }
 }
 
-/* Where the receiver reads the event name from, then the bh_event. */
-static void bh__rx_event(const bh_receiver *rx, bh_outcome *o)
+/* Where the receiver reads the event name from, then the bh_event (its
+   own frame: its locals are off the path of the filter). */
+BH__NOINLINE void bh__rx_event(const bh_receiver *rx, bh_outcome *o)
 {
     o->in.name = "";
     o->in.name_len = 0;
@@ -8101,29 +8151,46 @@ static int bh__rx_precheck(const bh_receiver *rx, bh_outcome *o,
     return 0;
 }
 
-/* The pipeline into o (bh_receive's body; bh_receiver_serve calls it with
-   its own outcome, so that no second one is on the stack). */
-BH__NOINLINE int bh__receive(const bh_receiver *rx, const char *method,
-                             size_t method_len, const bh_header *headers,
-                             size_t nheaders, const char *body,
-                             size_t body_len, int64_t now, bh_outcome *o)
+/* Verify the request in o->in: BH_OK, else the outcome is set (401). Its
+   own frame holds the stack arguments of bh_verify_ex, off the path of
+   the filter. */
+BH__NOINLINE int bh__rx_verify(const bh_receiver *rx, bh_outcome *o,
+                               int64_t now)
 {
-    int r;
+    const bh_received *in = &o->in;
+    int r = bh_verify_ex(rx->keys, rx->nkeys, in->headers, in->nheaders,
+                         in->body, in->body_len, now, rx->tolerance_s,
+                         &o->in.verified);
+    if (r != BH_OK)
+        bh__rx_end(o, 401, BH_RX_UNAUTHORIZED, r, bh_strerror(r));
+    return r;
+}
+
+/* An outcome for a request, before the pipeline. */
+static void bh__rx_begin(bh_outcome *o, const bh_header *headers,
+                         size_t nheaders, const char *body, size_t body_len)
+{
     memset(o, 0, sizeof *o);
     o->in.name = "";
     o->in.body = body;
     o->in.body_len = body_len;
     o->in.headers = headers;
     o->in.nheaders = nheaders;
-    if (!rx || !rx->toks || (!headers && nheaders) || (!body && body_len) ||
-        (!method && method_len))
+}
+
+/* The pipeline on the request in o->in (bh_receive's body; bh_receiver_serve
+   calls it with its own outcome, so that no second one is on the stack). */
+BH__NOINLINE int bh__receive(const bh_receiver *rx, const char *method,
+                             size_t method_len, int64_t now, bh_outcome *o)
+{
+    const bh_received *in = &o->in;
+    if (!rx || !rx->toks || (!in->headers && in->nheaders) ||
+        (!in->body && in->body_len) || (!method && method_len))
         return bh__rx_end(o, 500, BH_RX_ERROR, BH_EINVAL,
                           "receiver not set up");
-    if (bh__rx_precheck(rx, o, method, method_len, body_len)) return o->status;
-    r = bh_verify_ex(rx->keys, rx->nkeys, headers, nheaders, body, body_len,
-                     now, rx->tolerance_s, &o->in.verified);
-    if (r != BH_OK)
-        return bh__rx_end(o, 401, BH_RX_UNAUTHORIZED, r, bh_strerror(r));
+    if (bh__rx_precheck(rx, o, method, method_len, in->body_len))
+        return o->status;
+    if (bh__rx_verify(rx, o, now) != BH_OK) return o->status;
     if (bh__rx_parse(rx, o) != BH_OK) return o->status;
     bh__rx_event(rx, o);
     if (o->in.event == BH_EVENT_WEBHOOK_HEALTH_CHECK) {
@@ -8142,8 +8209,9 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
                      int64_t now, bh_outcome *out)
 {
     bh_outcome local; /* for a caller that passes none */
-    return bh__receive(rx, method, method_len, headers, nheaders, body,
-                       body_len, now, out ? out : &local);
+    bh_outcome *o = out ? out : &local;
+    bh__rx_begin(o, headers, nheaders, body, body_len);
+    return bh__receive(rx, method, method_len, now, o);
 }
 
 /* ---- serving a connection ---- */
@@ -8226,8 +8294,9 @@ static void bh__rx_answer(const bh_receiver *rx, const bh_http_request *req,
                           int64_t now, char *out, size_t cap, bh_served *s)
 {
     int head_only = req->method_len == 4 && memcmp(req->method, "HEAD", 4) == 0;
-    bh__receive(rx, req->method, req->method_len, req->headers, req->nheaders,
-                req->body, req->body_len, now, &s->outcome);
+    bh__rx_begin(&s->outcome, req->headers, req->nheaders, req->body,
+                 req->body_len);
+    bh__receive(rx, req->method, req->method_len, now, &s->outcome);
     s->consumed = req->consumed;
     s->close = !req->keep_alive || bh__rx_closes(s->outcome.result);
     s->out_len = bh__rx_respond(out, cap, s->outcome.status, !s->close,
