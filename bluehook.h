@@ -2945,6 +2945,51 @@ BHDEF int bh_base64_encode(char *out, size_t cap, const void *in, size_t len)
     return (int)o;
 }
 
+/* Decode one quad of base64 into 3 bytes, '=' decoding as zero bits, with
+   no branch or index on the characters. last is all ones for the last
+   quad, where '=' may end it (once or twice, with zero bits under it).
+   Returns what is wrong, as bits: 1, a character outside the alphabet; 2,
+   a '=' out of place or bits under it. *pad gets the count of '='. */
+static uint32_t bh__base64_quad_ct(uint8_t out[3], const char *in,
+                                   uint32_t last, uint32_t *pad)
+{
+    uint32_t v = 0, bad = 0, badpad = 0, j;
+    uint32_t eq3 = bh__in_range((unsigned char)in[3], '=', '=');
+    uint32_t eq2 = bh__in_range((unsigned char)in[2], '=', '=');
+    for (j = 0; j < 4; j++) {
+        uint32_t c = (unsigned char)in[j];
+        uint32_t d = bh__base64_value(c);
+        uint32_t eq = bh__in_range(c, '=', '=');
+        /* '=' is allowed only as the last, or last two, characters */
+        uint32_t allowed = last & (j == 3 ? 0xffffffffu : j == 2 ? eq3 : 0);
+        badpad |= eq & ~allowed;
+        bad |= (d >> 8) & ~eq;
+        v = v << 6 | (d & 63 & ~eq);
+    }
+    out[0] = (uint8_t)(v >> 16);
+    out[1] = (uint8_t)(v >> 8);
+    out[2] = (uint8_t)v;
+    eq3 &= last;
+    eq2 &= last;
+    /* the bits under the padding must be zero (canonical encoding) */
+    badpad |= eq3 & ~eq2 & (0 - (v & 0xff));
+    badpad |= eq2 & (0 - (v & 0xffff));
+    *pad = (eq3 & 1) + (eq2 & 1);
+    return (bad & 1) | (((badpad | (0 - badpad)) >> 31) << 1);
+}
+
+/* A decoder's verdict from its bits of what is wrong: its one branch on
+   them (the empty asm keeps the compiler from making it a select, so that
+   tests/ctgrind.c finds exactly one). */
+static int bh__base64_verdict(uint32_t wrong)
+{
+    if (!wrong) return 0;
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("");
+#endif
+    return (wrong & 1) ? BH_ECHAR : BH_EPADDING;
+}
+
 /* Decode len (a multiple of 4) base64 characters into len/4*3 bytes, '='
    decoding as zero bits. Sets *pad to the number of padding characters and
    returns 0, BH_ECHAR or BH_EPADDING; no branch or index depends on the
@@ -2952,35 +2997,13 @@ BHDEF int bh_base64_encode(char *out, size_t cap, const void *in, size_t len)
 static int bh__base64_decode_ct(uint8_t *out, const char *in, size_t len,
                                 size_t *pad)
 {
-    uint32_t bad = 0, badpad = 0, eq1 = 0, eq2 = 0;
-    size_t i, j;
-    for (i = 0; i < len; i += 4) {
-        uint32_t v = 0, last = (i + 4 == len) ? 0xffffffffu : 0;
-        for (j = 0; j < 4; j++) {
-            uint32_t c = (unsigned char)in[i + j];
-            uint32_t d = bh__base64_value(c);
-            uint32_t eq = bh__in_range(c, '=', '=');
-            /* '=' is allowed only as the last, or last two, characters */
-            uint32_t allowed = last & (j == 3 ? 0xffffffffu
-                                       : j == 2 ? bh__in_range((unsigned char)in[i + 3], '=', '=')
-                                                : 0);
-            badpad |= eq & ~allowed;
-            bad |= (d >> 8) & ~eq;
-            v = v << 6 | (d & 63 & ~eq);
-            if (j == 3) eq1 = last & eq;
-            if (j == 2) eq2 = last & eq;
-        }
-        out[i / 4 * 3] = (uint8_t)(v >> 16);
-        out[i / 4 * 3 + 1] = (uint8_t)(v >> 8);
-        out[i / 4 * 3 + 2] = (uint8_t)v;
-        /* the bits under the padding must be zero (canonical encoding) */
-        badpad |= last & eq1 & ~eq2 & (0 - (v & 0xff));
-        badpad |= last & eq2 & (0 - (v & 0xffff));
-    }
-    *pad = (size_t)((eq1 & 1) + (eq2 & 1));
-    if ((bad & 1) | (badpad != 0)) /* the verdict: the one branch */
-        return (bad & 1) ? BH_ECHAR : BH_EPADDING;
-    return 0;
+    uint32_t wrong = 0, p = 0;
+    size_t i;
+    for (i = 0; i < len; i += 4)
+        wrong |= bh__base64_quad_ct(out + i / 4 * 3, in + i,
+                                    i + 4 == len ? 0xffffffffu : 0, &p);
+    *pad = p;
+    return bh__base64_verdict(wrong);
 }
 
 BHDEF int bh_base64_decode(void *out, size_t cap, const char *in, size_t len)
@@ -6284,60 +6307,65 @@ static int bh__has_timestamp(bh_scheme s)
     return s == BH_SCHEME_STANDARD || s == BH_SCHEME_STRIPE;
 }
 
-/* The 64-byte HMAC key block for a decoded key of n bytes at `key`, of
-   which the last pad (0..2) are not key bytes. pad comes from the secret's
-   '=' characters, so it is never branched on: for a key over 64 bytes each
-   possible length is hashed and the right digest kept with a mask. Only n,
-   the length of the secret, decides a branch. */
-static void bh__key_block(uint8_t block[64], const uint8_t *key, size_t n,
-                          size_t pad)
+/* A Standard secret's base64 part: the text after an optional "whsec_"
+   (a fixed marker, not key material, whose presence follows from the
+   length), a multiple of 4 long. BH_OK, or BH_EINVAL (public). */
+static int bh__standard_text(const char **s, size_t *len)
 {
-    uint8_t cand[64];
-    size_t p, i;
-    memset(block, 0, 64);
-    if (n <= 64) { /* bytes under the padding decode as zero */
-        memcpy(block, key, n);
-        return;
+    size_t i;
+    if (*len % 4 == 2) {
+        if (*len < 6) return BH_EINVAL;
+        for (i = 0; i < 6; i++)
+            if ((*s)[i] != "whsec_"[i]) return BH_EINVAL;
+        *s += 6;
+        *len -= 6;
     }
-    for (p = 0; p < 3; p++) {
-        size_t klen = n - p;
-        uint8_t mask = (uint8_t)bh__in_range((uint32_t)pad, (uint32_t)p,
-                                             (uint32_t)p);
-        memset(cand, 0, sizeof cand);
-        if (klen > 64)
-            bh_sha256(key, klen, cand);
-        else
-            memcpy(cand, key, klen);
-        for (i = 0; i < 64; i++) block[i] |= (uint8_t)(cand[i] & mask);
-    }
-    bh_wipe(cand, sizeof cand);
+    if (*len == 0 || *len % 4 || *len > BH__STANDARD_B64_MAX) return BH_EINVAL;
+    return BH_OK;
 }
 
-/* A Standard secret ("whsec_" + padded base64, or the base64 alone) to its
-   64-byte HMAC key block, in constant time. Returns BH_EINVAL for a bad
-   length or prefix (public), else BH_OK with the decoder's verdict in
-   *verdict (0 when the base64 is valid); the block is built whatever the
-   verdict, so that nothing depends on it but the caller's masks. The prefix is a fixed marker, not key
-   material; its presence follows from the length (a valid secret's base64
-   part is a multiple of 4 long). */
-static int bh__standard_block(uint8_t block[64], const char *s, size_t len,
-                              int *verdict)
+/* A Standard secret's base64 (as bh__standard_text leaves it) to its
+   64-byte HMAC key block, in constant time, one quad at a time: the first
+   64 bytes are kept, the bytes of all quads but the last are hashed as
+   they come, so the key (up to 510 bytes) is never whole on the stack.
+   The last quad ends in 0 to 2 '=', which is secret: the block of each of
+   the three possible key lengths is made, and a mask keeps the right one.
+   Only the length of the secret decides a branch. Returns the decoder's
+   bits of what is wrong (0: valid); the block is made whatever they are.
+   Its own frame: its two contexts are not under the raw key's path. */
+BH__NOINLINE uint32_t bh__standard_block(uint8_t block[64], const char *s,
+                                         size_t len)
 {
-    uint8_t buf[BH__STANDARD_B64_MAX / 4 * 3];
-    size_t n, pad = 0, i;
-    if (len % 4 == 2) {
-        if (len < 6) return BH_EINVAL;
-        for (i = 0; i < 6; i++)
-            if (s[i] != "whsec_"[i]) return BH_EINVAL;
-        s += 6;
-        len -= 6;
+    bh_sha256_ctx c, t;
+    uint8_t raw[64], q[3];
+    size_t n = len / 4 * 3, i, k, p;
+    uint32_t wrong = 0, pad = 0;
+    memset(raw, 0, sizeof raw);
+    bh_sha256_init(&c);
+    for (i = 0; i < len; i += 4) {
+        int last = i + 4 == len;
+        wrong |= bh__base64_quad_ct(q, s + i, last ? 0xffffffffu : 0, &pad);
+        for (k = 0; k < 3 && i / 4 * 3 + k < 64; k++) raw[i / 4 * 3 + k] = q[k];
+        if (!last) bh_sha256_update(&c, q, 3);
     }
-    if (len == 0 || len % 4 || len > BH__STANDARD_B64_MAX) return BH_EINVAL;
-    n = len / 4 * 3;
-    *verdict = bh__base64_decode_ct(buf, s, len, &pad);
-    bh__key_block(block, buf, n, pad);
-    bh_wipe(buf, n);
-    return BH_OK;
+    memset(block, 0, 64);
+    for (p = 0; p < 3; p++) { /* a key of n - p bytes: its own, or hashed */
+        uint8_t mask = (uint8_t)bh__in_range(pad, (uint32_t)p, (uint32_t)p);
+        const uint8_t *cand = raw; /* '=' decodes as zero bytes */
+        if (n - p > 64) {
+            t = c;
+            bh_sha256_update(&t, q, 3 - p);
+            bh__sha256_close(&t, t.buf);
+            memset(t.buf + 32, 0, 32);
+            cand = t.buf;
+        }
+        for (k = 0; k < 64; k++) block[k] |= (uint8_t)(cand[k] & mask);
+    }
+    bh_wipe(&c, sizeof c);
+    bh_wipe(&t, sizeof t);
+    bh_wipe(raw, sizeof raw);
+    bh_wipe(q, sizeof q);
+    return wrong;
 }
 
 /* Keep the n bytes at p when mask is all-ones, zero them when it is 0. */
@@ -6358,20 +6386,20 @@ static int bh__key_init(bh_key *key, bh_scheme scheme, const char *secret,
     memset(key, 0, sizeof *key);
     if (!bh__scheme_known(scheme) || !secret || !len) return BH_EINVAL;
     if (scheme == BH_SCHEME_STANDARD && decode) {
-        if (bh__standard_block(block, secret, len, &r) != BH_OK)
+        if (bh__standard_text(&secret, &len) != BH_OK)
             return BH_EINVAL; /* a public length or prefix */
+        r = bh__base64_verdict(bh__standard_block(block, secret, len));
         /* the decoder's verdict is its one branch; from here on it is
            applied with masks, so that nothing branches on it again */
         valid = bh__in_range((uint32_t)r, 0, 0);
-        bh_hmac_key_init(&key->hmac, block, sizeof block);
+        bh__hmac_key_block(&key->hmac, bh__sha256_path(), block);
         bh_wipe(block, sizeof block);
         key->scheme = scheme;
         key->ready = BH__KEY_READY & valid;
         bh__mask_bytes(key, sizeof *key, valid);
         return (int)(~valid & (uint32_t)BH_EINVAL);
-    } else {
-        bh_hmac_key_init(&key->hmac, secret, len);
     }
+    bh_hmac_key_init(&key->hmac, secret, len);
     key->scheme = scheme;
     key->ready = BH__KEY_READY;
     return BH_OK;
