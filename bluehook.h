@@ -471,7 +471,11 @@
    ----------------
    A bh_sender keeps its webhooks, an outbox of deliveries and their bodies
    in memory the caller gives it (bh_sender_config): no heap, no clock and
-   no randomness of its own. The Quick start above shows the setup.
+   no randomness of its own. The Quick start above shows the setup. The
+   bh_sender itself is 408 bytes on Cortex-M4 (608 on x86-64), most of it
+   the headers and signature text of the attempt in flight, kept there
+   rather than on the stack under the transport: bh_sender_poll needs
+   under 0.6 KB of stack on Cortex-M4, besides the transport's own.
    - bh_sender_publish builds Blue's payload once ({"event", "webhook",
      "previousValue", "currentValue"}), and enqueues one delivery for each
      webhook whose subscription (enabled, events, projectIds) and record
@@ -1960,6 +1964,13 @@ typedef struct bh_sender {
     uint32_t pin;       /* a block being built, kept in place by compaction */
     uint16_t load_head; /* while loading: the current event's head */
     uint64_t load_now;  /* while loading: when resumed deliveries are due */
+    /* private: the attempt in flight, kept here rather than on the stack
+       under the signing and the transport: its headers (Content-Type,
+       User-Agent, X-Bluehook-Delivery, X-Signature, Standard's three) and
+       their signature text (X-Signature's 64 hex digits; Standard's id,
+       timestamp and "v1," signature; each NUL-terminated) */
+    bh_header att_headers[7];
+    char att_text[65 + BH_DELIVERY_ID_LEN + 1 + 20 + 48];
 } bh_sender;
 
 /* Set a sender up over the memory in cfg (copied). BH_EINVAL when the
@@ -8716,6 +8727,7 @@ static size_t bh__compose(const bh_sender *s, const bh_delivery *d, char *out)
     return evn - 4 + snn;
 }
 
+/* A header from a C string name and a value of len bytes. */
 static bh_header bh__header(const char *name, const char *value, size_t len)
 {
     bh_header h;
@@ -8728,37 +8740,48 @@ static bh_header bh__header(const char *name, const char *value, size_t len)
 
 /* Before 2020 the wall clock has not been set (an MCU that just booted). */
 #define BH__CLOCK_SET 1577836800
+/* X-Signature's text in att_text: 64 hex digits and a NUL; Standard's
+   follows it. */
+#define BH__BLUE_TEXT 65
+
+/* Sign an attempt: the sender's attempt headers get Content-Type,
+   User-Agent, X-Bluehook-Delivery, X-Signature and, with BH_SEND_STANDARD,
+   Standard's three. Their count, BH_ECLOCK, or a signing error. */
+BH__NOINLINE int bh__sign_attempt(bh_sender *s, const bh_delivery *d,
+                                  size_t len)
+{
+    const bh_sender_hook *h = &s->c.hooks[d->hook];
+    bh_header *hs = s->att_headers;
+    char *std = s->att_text + BH__BLUE_TEXT;
+    int64_t now;
+    int r;
+    hs[0] = bh__header("Content-Type", "application/json", 16);
+    hs[1] = bh__header("User-Agent", "bluehook/" BLUEHOOK_VERSION,
+                       9 + strlen(BLUEHOOK_VERSION));
+    hs[2] = bh__header("X-Bluehook-Delivery", d->id, BH_DELIVERY_ID_LEN);
+    r = bh_sign(&h->blue, NULL, 0, s->c.body, len, hs + 3, 1, s->att_text,
+                BH__BLUE_TEXT);
+    if (r < 0 || !(h->flags & BH_SEND_STANDARD)) return r < 0 ? r : 3 + r;
+    now = s->c.wall_clock ? s->c.wall_clock(s->c.clock_ctx) : 0;
+    if (now < BH__CLOCK_SET) return BH_ECLOCK;
+    r = bh_sign(&h->standard, d->id, now, s->c.body, len, hs + 4, 3, std,
+                sizeof s->att_text - BH__BLUE_TEXT);
+    return r < 0 ? r : 4 + r;
+}
 
 /* One attempt: compose, sign, hand to the transport. The HTTP status, a
    transport error, or BH_ECLOCK when a timestamp is due and the wall clock
    is not set (then nothing was sent). */
 static int bh__attempt(bh_sender *s, const bh_delivery *d)
 {
-    const bh_sender_hook *h = &s->c.hooks[d->hook];
-    bh_header hs[8];
-    char blue[BH_SIGN_BUF(0)], std[BH_SIGN_BUF(BH_DELIVERY_ID_LEN)];
-    size_t n = 0, len = bh__compose(s, d, s->c.body);
+    size_t len = bh__compose(s, d, s->c.body);
+    int n = bh__sign_attempt(s, d, len);
     bh_post p;
-    int r;
-    hs[n++] = bh__header("Content-Type", "application/json", 16);
-    hs[n++] = bh__header("User-Agent", "bluehook/" BLUEHOOK_VERSION,
-                         9 + strlen(BLUEHOOK_VERSION));
-    hs[n++] = bh__header("X-Bluehook-Delivery", d->id, BH_DELIVERY_ID_LEN);
-    r = bh_sign(&h->blue, NULL, 0, s->c.body, len, hs + n, 1, blue, sizeof blue);
-    if (r < 0) return r;
-    n += (size_t)r;
-    if (h->flags & BH_SEND_STANDARD) {
-        int64_t now = s->c.wall_clock ? s->c.wall_clock(s->c.clock_ctx) : 0;
-        if (now < BH__CLOCK_SET) return BH_ECLOCK;
-        r = bh_sign(&h->standard, d->id, now, s->c.body, len, hs + n, 3, std,
-                    sizeof std);
-        if (r < 0) return r;
-        n += (size_t)r;
-    }
+    if (n < 0) return n;
     memset(&p, 0, sizeof p);
-    p.url = h->webhook->url;
-    p.headers = hs;
-    p.nheaders = n;
+    p.url = s->c.hooks[d->hook].webhook->url;
+    p.headers = s->att_headers;
+    p.nheaders = (size_t)n;
     p.body = s->c.body;
     p.body_len = len;
     p.timeout_ms = s->c.timeout_ms;
