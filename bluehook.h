@@ -8570,30 +8570,38 @@ static int bh__filter_doc(bh_sender *s, bh_event e, const char *project,
     return r;
 }
 
-/* Claim an outbox slot for each webhook that wants the pinned event. */
+/* Make slot d a new pending delivery of the pinned event to webhook
+   hook, due at due. */
+static void bh__claim(bh_sender *s, bh_delivery *d, size_t hook,
+                      size_t head_len, uint64_t due)
+{
+    memset(d, 0, sizeof *d);
+    bh__new_delivery_id(s, d->id);
+    d->state = BH_DELIVERY_PENDING;
+    d->hook = (uint16_t)hook;
+    d->head = (uint16_t)head_len;
+    d->event = s->pin;
+    d->snapshot = BH__NO_BLOCK;
+    d->due_ms = due;
+    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
+}
+
+/* Claim an outbox slot for each webhook that wants the pinned event; how
+   many, or BH_EFULL. */
 static int bh__claim_slots(bh_sender *s, bh_event e, const char *project,
                            size_t project_len, const bh_json *doc,
-                           size_t head_len, uint64_t due, size_t *n)
+                           size_t head_len, uint64_t due)
 {
     size_t i, slot = 0;
+    int n = 0;
     for (i = 0; i < s->nhooks; i++) {
-        bh_delivery *d;
         if (!bh__hook_wants(&s->c.hooks[i], e, project, project_len, doc)) continue;
         while (slot < s->c.outbox_cap && s->c.outbox[slot].state) slot++;
         if (slot == s->c.outbox_cap) return BH_EFULL;
-        d = &s->c.outbox[slot];
-        memset(d, 0, sizeof *d);
-        bh__new_delivery_id(s, d->id);
-        d->state = BH_DELIVERY_PENDING;
-        d->hook = (uint16_t)i;
-        d->head = (uint16_t)head_len;
-        d->event = s->pin;
-        d->snapshot = BH__NO_BLOCK;
-        d->due_ms = due;
-        bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
-        ++*n;
+        bh__claim(s, &s->c.outbox[slot], i, head_len, due);
+        n++;
     }
-    return BH_OK;
+    return n;
 }
 
 static size_t bh__body_len(const bh_sender *s, const bh_delivery *d)
@@ -8617,23 +8625,14 @@ static int bh__fill_slots(bh_sender *s)
     return BH_OK;
 }
 
-/* Claim one slot for webhook i (the health check). */
+/* Claim one slot for webhook hook (the health check): 1, or BH_EFULL. */
 static int bh__claim_one(bh_sender *s, size_t hook, size_t head_len,
-                         uint64_t due, size_t *n)
+                         uint64_t due)
 {
     bh_delivery *d = bh__free_slot(s);
     if (!d) return BH_EFULL;
-    memset(d, 0, sizeof *d);
-    bh__new_delivery_id(s, d->id);
-    d->state = BH_DELIVERY_PENDING;
-    d->hook = (uint16_t)hook;
-    d->head = (uint16_t)head_len;
-    d->event = s->pin;
-    d->snapshot = BH__NO_BLOCK;
-    d->due_ms = due;
-    bh__block_set_refs(s, s->pin, bh__block_refs(s, s->pin) + 1);
-    *n = 1;
-    return BH_OK;
+    bh__claim(s, d, hook, head_len, due);
+    return 1;
 }
 
 /* Undo a publish that failed half way: free its deliveries and blocks. */
@@ -8650,33 +8649,55 @@ static void bh__unpublish(bh_sender *s)
     bh__block_set_refs(s, s->pin, 1); /* the publisher's own reference */
 }
 
-/* Write an event block, pin it, and enqueue it for every webhook that
-   wants it; returns the number of deliveries. With only_hook >= 0, for that
-   webhook alone and regardless of its subscription (the health check). */
-static int bh__publish(bh_sender *s, bh__event_text *t, bh_event e,
-                       const char *project, size_t project_len, uint64_t due,
-                       int only_hook)
+/* Write an event's shared part as a block and pin it (its one reference,
+   until the end of publish): the bytes before its webhook object, or an
+   error. Its own frame, so the text's parts are not kept under the
+   filters. */
+BH__NOINLINE long bh__pin_event(bh_sender *s, const char *event,
+                                size_t event_len, const char *previous,
+                                size_t previous_len, const char *current,
+                                size_t current_len)
+{
+    bh__event_text t;
+    long at;
+    memset(&t, 0, sizeof t);
+    t.event = event;
+    t.event_len = event_len;
+    t.previous = previous;
+    t.previous_len = previous_len;
+    t.current = current;
+    t.current_len = current_len;
+    at = bh__arena_write(s, bh__write_event_text, &t);
+    if (at < 0) return at;
+    s->pin = (uint32_t)at;
+    return (long)t.head_len;
+}
+
+/* Claim a slot for each webhook that wants the pinned event (head_len
+   bytes before its webhook object), due at due: how many, or an error.
+   The event's parsed text lives here while the record filters run. */
+BH__NOINLINE int bh__claim_wanted(bh_sender *s, bh_event e,
+                                  const char *project, size_t project_len,
+                                  size_t head_len, uint64_t due)
 {
     bh_json doc;
     const bh_json *fdoc = NULL;
-    size_t n = 0;
-    long at = bh__arena_write(s, bh__write_event_text, t);
-    int r;
-    if (at < 0) return (int)at;
-    s->pin = (uint32_t)at; /* its one reference, until the end of publish */
-    if (only_hook >= 0) {
-        r = bh__claim_one(s, (size_t)only_hook, t->head_len, due, &n);
-    } else {
-        r = bh__filter_doc(s, e, project, project_len, &doc, &fdoc);
-        if (r == BH_OK)
-            r = bh__claim_slots(s, e, project, project_len, fdoc, t->head_len, due, &n);
-    }
-    if (r == BH_OK) r = bh__fill_slots(s);
-    if (r == BH_OK && n) r = bh__store_event(s, s->pin, t->head_len, n);
+    int r = bh__filter_doc(s, e, project, project_len, &doc, &fdoc);
+    if (r != BH_OK) return r;
+    return bh__claim_slots(s, e, project, project_len, fdoc, head_len, due);
+}
+
+/* Finish a publish whose claims returned n (a count or an error): give the
+   claimed slots their webhook objects and store them with the event, or
+   undo them all; then unpin the event. The count, or an error. */
+BH__NOINLINE int bh__publish_end(bh_sender *s, int n, size_t head_len)
+{
+    int r = n < 0 ? n : bh__fill_slots(s);
+    if (r == BH_OK && n) r = bh__store_event(s, s->pin, head_len, (size_t)n);
     if (r != BH_OK) bh__unpublish(s);
     bh__block_unref(s, s->pin);
     s->pin = BH__NO_BLOCK;
-    return r == BH_OK ? (int)n : r;
+    return r == BH_OK ? n : r;
 }
 
 BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
@@ -8685,19 +8706,18 @@ BHDEF int bh_sender_publish(bh_sender *s, uint64_t now_ms, const char *event,
                             size_t previous_len, const char *current,
                             size_t current_len)
 {
-    bh__event_text t;
+    long head;
+    int n;
     if (!s || !event || !event_len || event_len > 200 ||
         (project_len && !project_id))
         return BH_EINVAL;
-    memset(&t, 0, sizeof t);
-    t.event = event;
-    t.event_len = event_len;
-    t.previous = previous;
-    t.previous_len = previous_len;
-    t.current = current;
-    t.current_len = current_len;
-    return bh__publish(s, &t, bh_event_from_name(event, event_len), project_id,
-                       project_len, now_ms + s->c.first_delay_ms, -1);
+    head = bh__pin_event(s, event, event_len, previous, previous_len, current,
+                         current_len);
+    if (head < 0) return (int)head;
+    n = bh__claim_wanted(s, bh_event_from_name(event, event_len), project_id,
+                         project_len, (size_t)head,
+                         now_ms + s->c.first_delay_ms);
+    return bh__publish_end(s, n, (size_t)head);
 }
 
 /* ---- attempts ---- */
@@ -8896,18 +8916,18 @@ BHDEF uint64_t bh_sender_next_due(const bh_sender *s)
 
 BHDEF int bh_sender_enable(bh_sender *s, int hook, uint64_t now_ms)
 {
-    bh__event_text t;
     bh_webhook *w;
+    long head;
     int r;
     if (!s || hook < 0 || (size_t)hook >= s->nhooks) return BH_EINVAL;
     w = s->c.hooks[hook].webhook;
     w->enabled = 1;
     w->status = BH_STATUS_HEALTHY;
     s->c.hooks[hook].failures = 0;
-    memset(&t, 0, sizeof t);
-    t.event = "WEBHOOK_HEALTH_CHECK";
-    t.event_len = 20;
-    r = bh__publish(s, &t, BH_EVENT_WEBHOOK_HEALTH_CHECK, NULL, 0, now_ms, hook);
+    head = bh__pin_event(s, "WEBHOOK_HEALTH_CHECK", 20, NULL, 0, NULL, 0);
+    if (head < 0) return (int)head;
+    r = bh__claim_one(s, (size_t)hook, (size_t)head, now_ms);
+    r = bh__publish_end(s, r, (size_t)head);
     return r < 0 ? r : BH_OK;
 }
 
