@@ -9696,20 +9696,14 @@ static int bh__pin_address(char *out, size_t cap, size_t *n,
     return 1;
 }
 
-/* Resolve and check the host, then pin libcurl to the checked addresses:
-   "-host:port" drops an old pin, "host:port:a,b" sets the new one. */
-static int bh__curl_pin(const bh_url *u, struct curl_slist **pins)
+/* Pin libcurl to the checked addresses ai of u's host: "-host:port"
+   drops an old pin, "host:port:a,b" sets the new one. Its own frame, so
+   the entry is not on the stack while the host is resolved. */
+BH__NOINLINE int bh__curl_pin_list(const bh_url *u, const struct addrinfo *ai,
+                                   struct curl_slist **pins)
 {
-    struct addrinfo *ai = NULL, *p;
     char entry[320], num[8];
-    size_t n = 0, k;
-    int r = bh__resolve(u, &ai);
-    if (r != BH_OK) return r;
-    if (bh__any_internal(ai)) {
-        freeaddrinfo(ai);
-        return BH_EFORBIDDEN;
-    }
-    k = bh__utoa(num, u->port);
+    size_t n = 0, k = bh__utoa(num, u->port);
     entry[n++] = '-';
     memcpy(entry + n, u->host, u->host_len);
     n += u->host_len;
@@ -9719,18 +9713,29 @@ static int bh__curl_pin(const bh_url *u, struct curl_slist **pins)
     entry[n] = '\0';
     *pins = curl_slist_append(*pins, entry);
     entry[n++] = ':';
-    for (p = ai; p; p = p->ai_next)
-        if (!bh__pin_address(entry + 1, sizeof entry - 1, &n, p)) break;
-    freeaddrinfo(ai);
+    for (; ai; ai = ai->ai_next)
+        if (!bh__pin_address(entry + 1, sizeof entry - 1, &n, ai)) break;
     entry[n] = '\0'; /* over the last comma */
     *pins = curl_slist_append(*pins, entry + 1);
     return *pins ? BH_OK : BH_ETRANSPORT;
 }
+
+/* Resolve and check the host, then pin libcurl to the checked addresses. */
+static int bh__curl_pin(const bh_url *u, struct curl_slist **pins)
+{
+    struct addrinfo *ai = NULL;
+    int r = bh__resolve(u, &ai);
+    if (r != BH_OK) return r;
+    r = bh__any_internal(ai) ? BH_EFORBIDDEN : bh__curl_pin_list(u, ai, pins);
+    freeaddrinfo(ai);
+    return r;
+}
 #endif
 
 /* The request headers as libcurl wants them: "Name: value" strings, which
-   it copies; "Expect:" turns off its 100-continue round trip. */
-static struct curl_slist *bh__curl_headers(const bh_post *post)
+   it copies; "Expect:" turns off its 100-continue round trip. Its own
+   frame, apart from the resolver's. */
+BH__NOINLINE struct curl_slist *bh__curl_headers(const bh_post *post)
 {
     struct curl_slist *list = curl_slist_append(NULL, "Expect:");
     char line[512];
