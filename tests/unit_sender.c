@@ -359,6 +359,16 @@ static void standard_headers_and_the_clock(void)
     CHECK_EQ(bh_key_init(&k, BH_SCHEME_BLUE, "std-secret", 10), BH_OK);
     CHECK_EQ(bh_verify(&k, 1, posts[0].headers, posts[0].nheaders, posts[0].body,
                        posts[0].body_len, 0, 0), BH_OK);
+    /* the longest timestamp fits the sender's signature text too */
+    wall_now = INT64_MAX;
+    CHECK_EQ(PUB("TODO_CREATED", "proj-z"), 1);
+    CHECK_EQ(bh_sender_poll(&S, 7000), 1);
+    CHECK_EQ(nposts, 2);
+    CHECK_EQ(posts[1].nheaders, 7);
+    CHECK_STR(header(&posts[1], "webhook-timestamp"), "9223372036854775807");
+    CHECK_EQ(bh_key_init_raw(&k, BH_SCHEME_STANDARD, "std-secret", 10), BH_OK);
+    CHECK_EQ(bh_verify(&k, 1, posts[1].headers, posts[1].nheaders, posts[1].body,
+                       posts[1].body_len, INT64_MAX, 0), BH_OK);
 }
 
 static void delivery_ids_unique(void)
