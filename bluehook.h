@@ -621,9 +621,10 @@
        BLUEHOOK_NO_STDIO         accepted for builds that must not link stdio;
                                  the core never uses it
        BLUEHOOK_NO_DOUBLE        leaves out bh_json_double and bh_jw_double
-                                 and their exact decimal arithmetic (4-7 KB of
-                                 code, ~2.5 KB of stack), for targets without
-                                 floating point; integers still work
+                                 and their exact arithmetic (about 6 KB of
+                                 code on Cortex-M4 with soft-float, 0.7 KB
+                                 of stack), for targets without floating
+                                 point; integers still work
        BLUEHOOK_JSON_MAX_DEPTH   nesting the JSON reader accepts (default
                                  1024, at most 65535); free when parsing into
                                  tokens, a bit per level of stack when only
@@ -4448,26 +4449,42 @@ BHDEF int bh_json_number_cmp(const char *a, size_t alen, const char *b,
 
 #ifndef BLUEHOOK_NO_DOUBLE
 /* ---- doubles: exact decimal arithmetic ----
-   Correct rounding both ways without big tables: a decimal of up to 800
-   digits is shifted by powers of two (the method of Go's strconv). Reading
-   takes a fast exact path when the digits fit 2^53 and the power of ten is
-   at most 22 (Clinger). The writer prints integers below 2^53 directly and
-   other values with the shortest-digits method below. The slow paths cost
-   a few microseconds; reading needs about 1 KB of stack. */
+   Correct rounding both ways without big tables. Reading takes a fast
+   exact path when the digits fit 2^53 and the power of ten is at most 22
+   (Clinger); else a decimal of up to 800 digits (the 768 a halfway case
+   can need, and room) is shifted by powers of two, the method of Go's
+   strconv. The writer prints integers below 2^53 directly, and other
+   values with the shortest-digits method below. The slow paths cost a few
+   microseconds and about 0.6-0.7 KB of stack (tests/size.sh). */
 
 #define BH__DEC_DIGITS 800
 #define BH__DEC_MAXSHIFT 60
 
+/* Digits are packed two to a byte (digit i in the low half of byte i / 2
+   when i is even), which halves the reader's stack. */
 typedef struct bh__dec {
-    uint8_t d[BH__DEC_DIGITS + 24]; /* digit values, most significant first */
-    int nd;                         /* digits used */
-    int dp;                         /* value = 0.d[0]d[1]... * 10^dp */
-    int trunc;                      /* non-zero digits were dropped */
+    uint8_t d[(BH__DEC_DIGITS + 24) / 2]; /* digits, most significant first */
+    int nd;                               /* digits used */
+    int dp;                               /* value = 0.d0 d1... * 10^dp */
+    int trunc;                            /* non-zero digits were dropped */
 } bh__dec;
+
+/* Digit i of a. */
+static unsigned bh__dec_get(const bh__dec *a, int i)
+{
+    return ((unsigned)a->d[i >> 1] >> ((unsigned)(i & 1) * 4)) & 15u;
+}
+
+/* Set digit i of a to v (0-9). */
+static void bh__dec_put(bh__dec *a, int i, unsigned v)
+{
+    unsigned sh = (unsigned)(i & 1) * 4;
+    a->d[i >> 1] = (uint8_t)((a->d[i >> 1] & ~(15u << sh)) | v << sh);
+}
 
 static void bh__dec_trim(bh__dec *a)
 {
-    while (a->nd > 0 && a->d[a->nd - 1] == 0) a->nd--;
+    while (a->nd > 0 && bh__dec_get(a, a->nd - 1) == 0) a->nd--;
     if (a->nd == 0) a->dp = 0;
 }
 
@@ -4488,12 +4505,12 @@ static void bh__dec_rshift(bh__dec *a, unsigned k)
             }
             break;
         }
-        n = n * 10 + a->d[r];
+        n = n * 10 + bh__dec_get(a, r);
     }
     a->dp -= r - 1;
     for (; r < a->nd; r++) {
-        unsigned c = a->d[r];
-        a->d[w++] = (uint8_t)(n >> k);
+        unsigned c = bh__dec_get(a, r);
+        bh__dec_put(a, w++, (unsigned)(n >> k));
         n &= mask;
         n = n * 10 + c;
     }
@@ -4501,7 +4518,7 @@ static void bh__dec_rshift(bh__dec *a, unsigned k)
         unsigned dig = (unsigned)(n >> k);
         n &= mask;
         if (w < BH__DEC_DIGITS)
-            a->d[w++] = (uint8_t)dig;
+            bh__dec_put(a, w++, dig);
         else if (dig > 0)
             a->trunc = 1;
         n *= 10;
@@ -4519,22 +4536,22 @@ static void bh__dec_lshift(bh__dec *a, unsigned k)
     uint64_t n = 0;
     for (r = a->nd - 1; r >= 0; r--) {
         uint64_t quo;
-        n += (uint64_t)a->d[r] << k;
+        n += (uint64_t)bh__dec_get(a, r) << k;
         quo = n / 10;
-        a->d[--w] = (uint8_t)(n - 10 * quo);
+        bh__dec_put(a, --w, (unsigned)(n - 10 * quo));
         n = quo;
     }
     while (n > 0) {
         uint64_t quo = n / 10;
-        a->d[--w] = (uint8_t)(n - 10 * quo);
+        bh__dec_put(a, --w, (unsigned)(n - 10 * quo));
         n = quo;
     }
     count = a->nd + room - w;
-    memmove(a->d, a->d + w, (size_t)count);
+    for (i = 0; i < count; i++) bh__dec_put(a, i, bh__dec_get(a, w + i));
     a->dp += count - a->nd;
     if (count > BH__DEC_DIGITS) {
         for (i = BH__DEC_DIGITS; i < count; i++)
-            if (a->d[i]) a->trunc = 1;
+            if (bh__dec_get(a, i)) a->trunc = 1;
         count = BH__DEC_DIGITS;
     }
     a->nd = count;
@@ -4556,12 +4573,14 @@ static void bh__dec_shift(bh__dec *a, int k)
 /* Whether keeping nd digits should round up (half to even). */
 static int bh__dec_should_round_up(const bh__dec *a, int nd)
 {
+    unsigned d;
     if (nd < 0 || nd >= a->nd) return 0;
-    if (a->d[nd] == 5 && nd + 1 == a->nd) {
+    d = bh__dec_get(a, nd);
+    if (d == 5 && nd + 1 == a->nd) {
         if (a->trunc) return 1; /* a little above half */
-        return nd > 0 && (a->d[nd - 1] & 1);
+        return nd > 0 && (bh__dec_get(a, nd - 1) & 1);
     }
-    return a->d[nd] >= 5;
+    return d >= 5;
 }
 
 /* The integer part of a, rounded (half to even); all ones when too big. */
@@ -4570,7 +4589,7 @@ static uint64_t bh__dec_rounded_integer(const bh__dec *a)
     uint64_t n = 0;
     int i;
     if (a->dp > 20) return UINT64_MAX;
-    for (i = 0; i < a->dp && i < a->nd; i++) n = n * 10 + a->d[i];
+    for (i = 0; i < a->dp && i < a->nd; i++) n = n * 10 + bh__dec_get(a, i);
     for (; i < a->dp; i++) n *= 10;
     if (bh__dec_should_round_up(a, a->dp)) n++;
     return n;
@@ -4598,7 +4617,7 @@ static uint64_t bh__dec_to_bits(bh__dec *a, int neg, int *overflow)
         bh__dec_shift(a, -n);
         exp += n;
     }
-    while (a->dp < 0 || (a->dp == 0 && a->d[0] < 5)) {
+    while (a->dp < 0 || (a->dp == 0 && bh__dec_get(a, 0) < 5)) {
         int n = -a->dp >= 9 ? 27 : powtab[-a->dp];
         bh__dec_shift(a, n);
         exp -= n;
@@ -4690,7 +4709,7 @@ BHDEF int bh_json_double(const bh_json *doc, int tok, double *out)
     dec.trunc = 0;
     for (k = n.first; k <= n.last; k++) {
         if (dec.nd < BH__DEC_DIGITS)
-            dec.d[dec.nd++] = (uint8_t)bh__jnum_digit(&n, k);
+            bh__dec_put(&dec, dec.nd++, bh__jnum_digit(&n, k));
         else
             dec.trunc = 1; /* digits after the 800th (the last is non-zero) */
     }
