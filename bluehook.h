@@ -632,9 +632,10 @@
        BLUEHOOK_NO_STDIO         accepted for builds that must not link stdio;
                                  the core never uses it
        BLUEHOOK_NO_DOUBLE        leaves out bh_json_double and bh_jw_double
-                                 and their exact decimal arithmetic (4-7 KB of
-                                 code, ~2.5 KB of stack), for targets without
-                                 floating point; integers still work
+                                 and their exact arithmetic (about 6 KB of
+                                 code on Cortex-M4 with soft-float, 0.7 KB
+                                 of stack), for targets without floating
+                                 point; integers still work
        BLUEHOOK_JSON_MAX_DEPTH   nesting the JSON reader accepts (default
                                  1024, at most 65535); free when parsing into
                                  tokens, a bit per level of stack when only
@@ -4538,41 +4539,43 @@ BHDEF int bh_json_number_cmp(const char *a, size_t alen, const char *b,
 
 #ifndef BLUEHOOK_NO_DOUBLE
 /* ---- doubles: exact decimal arithmetic ----
-   Correct rounding both ways without big tables: a decimal of up to 800
-   digits is shifted by powers of two (the method of Go's strconv). Reading
-   takes a fast exact path when the digits fit 2^53 and the power of ten is
-   at most 22 (Clinger); the writer prints integers directly. The slow paths
-   cost a few microseconds and up to ~2.5 KB of stack. */
+   Correct rounding both ways without big tables. Reading takes a fast
+   exact path when the digits fit 2^53 and the power of ten is at most 22
+   (Clinger); else a decimal of up to 800 digits (the 768 a halfway case
+   can need, and room) is shifted by powers of two, the method of Go's
+   strconv. The writer prints integers below 2^53 directly, and other
+   values with the shortest-digits method below. The slow paths cost a few
+   microseconds and about 0.6-0.7 KB of stack (tests/size.sh). */
 
 #define BH__DEC_DIGITS 800
 #define BH__DEC_MAXSHIFT 60
 
+/* Digits are packed two to a byte (digit i in the low half of byte i / 2
+   when i is even), which halves the reader's stack. */
 typedef struct bh__dec {
-    uint8_t d[BH__DEC_DIGITS + 24]; /* digit values, most significant first */
-    int nd;                         /* digits used */
-    int dp;                         /* value = 0.d[0]d[1]... * 10^dp */
-    int trunc;                      /* non-zero digits were dropped */
+    uint8_t d[(BH__DEC_DIGITS + 24) / 2]; /* digits, most significant first */
+    int nd;                               /* digits used */
+    int dp;                               /* value = 0.d0 d1... * 10^dp */
+    int trunc;                            /* non-zero digits were dropped */
 } bh__dec;
+
+/* Digit i of a. */
+static unsigned bh__dec_get(const bh__dec *a, int i)
+{
+    return ((unsigned)a->d[i >> 1] >> ((unsigned)(i & 1) * 4)) & 15u;
+}
+
+/* Set digit i of a to v (0-9). */
+static void bh__dec_put(bh__dec *a, int i, unsigned v)
+{
+    unsigned sh = (unsigned)(i & 1) * 4;
+    a->d[i >> 1] = (uint8_t)((a->d[i >> 1] & ~(15u << sh)) | v << sh);
+}
 
 static void bh__dec_trim(bh__dec *a)
 {
-    while (a->nd > 0 && a->d[a->nd - 1] == 0) a->nd--;
+    while (a->nd > 0 && bh__dec_get(a, a->nd - 1) == 0) a->nd--;
     if (a->nd == 0) a->dp = 0;
-}
-
-static void bh__dec_assign(bh__dec *a, uint64_t v)
-{
-    uint8_t buf[24];
-    int n = 0;
-    while (v > 0) {
-        buf[n++] = (uint8_t)(v % 10);
-        v /= 10;
-    }
-    a->nd = 0;
-    while (n > 0) a->d[a->nd++] = buf[--n];
-    a->dp = a->nd;
-    a->trunc = 0;
-    bh__dec_trim(a);
 }
 
 /* a >>= k (k <= 60). */
@@ -4592,12 +4595,12 @@ static void bh__dec_rshift(bh__dec *a, unsigned k)
             }
             break;
         }
-        n = n * 10 + a->d[r];
+        n = n * 10 + bh__dec_get(a, r);
     }
     a->dp -= r - 1;
     for (; r < a->nd; r++) {
-        unsigned c = a->d[r];
-        a->d[w++] = (uint8_t)(n >> k);
+        unsigned c = bh__dec_get(a, r);
+        bh__dec_put(a, w++, (unsigned)(n >> k));
         n &= mask;
         n = n * 10 + c;
     }
@@ -4605,7 +4608,7 @@ static void bh__dec_rshift(bh__dec *a, unsigned k)
         unsigned dig = (unsigned)(n >> k);
         n &= mask;
         if (w < BH__DEC_DIGITS)
-            a->d[w++] = (uint8_t)dig;
+            bh__dec_put(a, w++, dig);
         else if (dig > 0)
             a->trunc = 1;
         n *= 10;
@@ -4623,22 +4626,22 @@ static void bh__dec_lshift(bh__dec *a, unsigned k)
     uint64_t n = 0;
     for (r = a->nd - 1; r >= 0; r--) {
         uint64_t quo;
-        n += (uint64_t)a->d[r] << k;
+        n += (uint64_t)bh__dec_get(a, r) << k;
         quo = n / 10;
-        a->d[--w] = (uint8_t)(n - 10 * quo);
+        bh__dec_put(a, --w, (unsigned)(n - 10 * quo));
         n = quo;
     }
     while (n > 0) {
         uint64_t quo = n / 10;
-        a->d[--w] = (uint8_t)(n - 10 * quo);
+        bh__dec_put(a, --w, (unsigned)(n - 10 * quo));
         n = quo;
     }
     count = a->nd + room - w;
-    memmove(a->d, a->d + w, (size_t)count);
+    for (i = 0; i < count; i++) bh__dec_put(a, i, bh__dec_get(a, w + i));
     a->dp += count - a->nd;
     if (count > BH__DEC_DIGITS) {
         for (i = BH__DEC_DIGITS; i < count; i++)
-            if (a->d[i]) a->trunc = 1;
+            if (bh__dec_get(a, i)) a->trunc = 1;
         count = BH__DEC_DIGITS;
     }
     a->nd = count;
@@ -4660,42 +4663,14 @@ static void bh__dec_shift(bh__dec *a, int k)
 /* Whether keeping nd digits should round up (half to even). */
 static int bh__dec_should_round_up(const bh__dec *a, int nd)
 {
+    unsigned d;
     if (nd < 0 || nd >= a->nd) return 0;
-    if (a->d[nd] == 5 && nd + 1 == a->nd) {
+    d = bh__dec_get(a, nd);
+    if (d == 5 && nd + 1 == a->nd) {
         if (a->trunc) return 1; /* a little above half */
-        return nd > 0 && (a->d[nd - 1] & 1);
+        return nd > 0 && (bh__dec_get(a, nd - 1) & 1);
     }
-    return a->d[nd] >= 5;
-}
-
-static void bh__dec_round_down(bh__dec *a, int nd)
-{
-    if (nd < 0 || nd >= a->nd) return;
-    a->nd = nd;
-    bh__dec_trim(a);
-}
-
-static void bh__dec_round_up(bh__dec *a, int nd)
-{
-    int i;
-    if (nd < 0 || nd >= a->nd) return;
-    for (i = nd - 1; i >= 0; i--)
-        if (a->d[i] < 9) {
-            a->d[i]++;
-            a->nd = i + 1;
-            return;
-        }
-    a->d[0] = 1; /* 999 -> 1000 */
-    a->nd = 1;
-    a->dp++;
-}
-
-static void bh__dec_round(bh__dec *a, int nd)
-{
-    if (bh__dec_should_round_up(a, nd))
-        bh__dec_round_up(a, nd);
-    else
-        bh__dec_round_down(a, nd);
+    return d >= 5;
 }
 
 /* The integer part of a, rounded (half to even); all ones when too big. */
@@ -4704,7 +4679,7 @@ static uint64_t bh__dec_rounded_integer(const bh__dec *a)
     uint64_t n = 0;
     int i;
     if (a->dp > 20) return UINT64_MAX;
-    for (i = 0; i < a->dp && i < a->nd; i++) n = n * 10 + a->d[i];
+    for (i = 0; i < a->dp && i < a->nd; i++) n = n * 10 + bh__dec_get(a, i);
     for (; i < a->dp; i++) n *= 10;
     if (bh__dec_should_round_up(a, a->dp)) n++;
     return n;
@@ -4732,7 +4707,7 @@ static uint64_t bh__dec_to_bits(bh__dec *a, int neg, int *overflow)
         bh__dec_shift(a, -n);
         exp += n;
     }
-    while (a->dp < 0 || (a->dp == 0 && a->d[0] < 5)) {
+    while (a->dp < 0 || (a->dp == 0 && bh__dec_get(a, 0) < 5)) {
         int n = -a->dp >= 9 ? 27 : powtab[-a->dp];
         bh__dec_shift(a, n);
         exp -= n;
@@ -4824,7 +4799,7 @@ BHDEF int bh_json_double(const bh_json *doc, int tok, double *out)
     dec.trunc = 0;
     for (k = n.first; k <= n.last; k++) {
         if (dec.nd < BH__DEC_DIGITS)
-            dec.d[dec.nd++] = (uint8_t)bh__jnum_digit(&n, k);
+            bh__dec_put(&dec, dec.nd++, bh__jnum_digit(&n, k));
         else
             dec.trunc = 1; /* digits after the 800th (the last is non-zero) */
     }
@@ -4835,80 +4810,198 @@ BHDEF int bh_json_double(const bh_json *doc, int tok, double *out)
     return overflow ? BH_ENUMBER : BH_OK;
 }
 
-/* Round d, the exact decimal of mant * 2^(exp - 52), to the shortest digits
-   that still read back to the same double (Steele and White's condition,
-   as Go's strconv computes it). */
-static void bh__dec_round_shortest(bh__dec *d, uint64_t mant, int exp)
+/* ---- doubles: shortest digits ----
+   The writer's digits come from Steele and White's free-format method as
+   Burger and Dybvig state it (Dragon4): the value, the gaps to the
+   halfway points beside it and the scale are kept as exact binary
+   integers, and one decimal digit is taken per step until the digits read
+   back to the same double. */
+
+#define BH__BIG_LIMBS 36 /* 1152 bits: a scale reaches 2^1078, normalized < 2^1110 */
+
+/* A non-negative integer: n 32-bit limbs, least significant first. */
+typedef struct bh__big {
+    uint32_t v[BH__BIG_LIMBS];
+    int n;
+} bh__big;
+
+/* Limb i of a, zero above the used ones. */
+static uint32_t bh__big_limb(const bh__big *a, int i)
 {
-    bh__dec upper, lower;
-    uint64_t mantlo;
-    int explo, minexp = BH__F64_BIAS + 1, inclusive, ui, upperdelta = 0;
-    if (mant == 0) {
-        d->nd = 0;
-        return;
-    }
-    /* already shortest when 10^(dp - nd) > 2^(exp - 52) */
-    if (exp > minexp && 332 * (d->dp - d->nd) >= 100 * (exp - BH__F64_MANT))
-        return;
-    /* upper: halfway to the next double up */
-    bh__dec_assign(&upper, mant * 2 + 1);
-    bh__dec_shift(&upper, exp - BH__F64_MANT - 1);
-    /* lower: halfway to the next double down */
-    if (mant > (uint64_t)1 << BH__F64_MANT || exp == minexp) {
-        mantlo = mant - 1;
-        explo = exp;
-    } else {
-        mantlo = mant * 2 - 1;
-        explo = exp - 1;
-    }
-    bh__dec_assign(&lower, mantlo * 2 + 1);
-    bh__dec_shift(&lower, explo - BH__F64_MANT - 1);
-    /* the bounds read back to d only when its mantissa is even */
-    inclusive = (mant & 1) == 0;
-    for (ui = 0;; ui++) {
-        int mi = ui - upper.dp + d->dp, li = ui - upper.dp + lower.dp;
-        unsigned l = 0, m = 0, u = 0;
-        int okdown, okup;
-        if (mi >= d->nd) break;
-        if (li >= 0 && li < lower.nd) l = lower.d[li];
-        if (mi >= 0) m = d->d[mi];
-        if (ui < upper.nd) u = upper.d[ui];
-        okdown = l != m || (inclusive && li + 1 == lower.nd);
-        if ((upperdelta == 0 && m + 1 < u) ||
-            (upperdelta == 1 && (m != 9 || u != 0)))
-            upperdelta = 2;
-        else if (upperdelta == 0 && m != u)
-            upperdelta = 1;
-        okup = upperdelta > 0 && (inclusive || upperdelta > 1 || ui + 1 < upper.nd);
-        if (okdown && okup) {
-            bh__dec_round(d, mi + 1);
-            return;
-        }
-        if (okdown) {
-            bh__dec_round_down(d, mi + 1);
-            return;
-        }
-        if (okup) {
-            bh__dec_round_up(d, mi + 1);
-            return;
-        }
-    }
+    return i < a->n ? a->v[i] : 0;
 }
 
-/* The shortest round-trip digits of a finite, non-zero double's magnitude. */
-static void bh__double_digits(double v, bh__dec *d)
+static void bh__big_trim(bh__big *a)
+{
+    while (a->n > 0 && a->v[a->n - 1] == 0) a->n--;
+}
+
+/* a = v << k. */
+static void bh__big_set(bh__big *a, uint64_t v, unsigned k)
+{
+    unsigned w = k / 32, i;
+    uint64_t lo = v << (k % 32), hi = k % 32 ? v >> (64 - k % 32) : 0;
+    for (i = 0; i < w; i++) a->v[i] = 0;
+    a->v[w] = (uint32_t)lo;
+    a->v[w + 1] = (uint32_t)(lo >> 32);
+    a->v[w + 2] = (uint32_t)hi;
+    a->n = (int)w + 3;
+    bh__big_trim(a);
+}
+
+/* a <<= k (k < 32). */
+static void bh__big_shl(bh__big *a, unsigned k)
+{
+    uint32_t carry = 0;
+    int i;
+    for (i = 0; i < a->n; i++) {
+        uint64_t x = (uint64_t)a->v[i] << k | carry;
+        a->v[i] = (uint32_t)x;
+        carry = (uint32_t)(x >> 32);
+    }
+    if (carry) a->v[a->n++] = carry;
+}
+
+/* a *= m. */
+static void bh__big_mul(bh__big *a, uint32_t m)
+{
+    uint64_t carry = 0;
+    int i;
+    for (i = 0; i < a->n; i++) {
+        carry += (uint64_t)a->v[i] * m;
+        a->v[i] = (uint32_t)carry;
+        carry >>= 32;
+    }
+    if (carry) a->v[a->n++] = (uint32_t)carry;
+}
+
+/* a *= 10^k, nine digits at a time. */
+static void bh__big_mul_pow10(bh__big *a, unsigned k)
+{
+    uint32_t m = 1;
+    for (; k >= 9; k -= 9) bh__big_mul(a, 1000000000u);
+    while (k--) m *= 10;
+    bh__big_mul(a, m);
+}
+
+/* a -= q * b, where q * b <= a. */
+static void bh__big_submul(bh__big *a, const bh__big *b, uint32_t q)
+{
+    uint64_t borrow = 0;
+    int i;
+    for (i = 0; i < a->n; i++) {
+        uint64_t t = (uint64_t)bh__big_limb(b, i) * q + borrow;
+        uint32_t lo = (uint32_t)t;
+        borrow = (t >> 32) + (a->v[i] < lo);
+        a->v[i] -= lo;
+    }
+    bh__big_trim(a);
+}
+
+/* The sign of a + b * 2^bs - c (b may be NULL, bs is 0 or 1), computed
+   limb by limb as c - a - (b << bs) without storing it. */
+static int bh__big_cmp_sum(const bh__big *a, const bh__big *b, unsigned bs,
+                           const bh__big *c)
+{
+    int i, n = a->n > c->n ? a->n : c->n;
+    uint64_t carry = 0, borrow = 0;
+    uint32_t nonzero = 0, below = 0;
+    if (b && b->n >= n) n = b->n + 1;
+    for (i = 0; i <= n; i++) {
+        uint64_t bi = 0, diff;
+        if (b) bi = ((uint64_t)bh__big_limb(b, i) << 32 | below) >> (32 - bs);
+        below = b ? bh__big_limb(b, i) : 0;
+        carry += bh__big_limb(a, i) + (bi & 0xffffffffu);
+        diff = (uint64_t)bh__big_limb(c, i) - (uint32_t)carry - borrow;
+        carry >>= 32;
+        borrow = diff >> 63;
+        nonzero |= (uint32_t)diff;
+    }
+    return borrow ? 1 : nonzero ? -1 : 0;
+}
+
+/* The digits of a double: value = 0.d[0]d[1]...d[nd-1] * 10^dp. */
+typedef struct bh__digits {
+    uint8_t d[20];
+    int nd, dp;
+} bh__digits;
+
+/* The least k with 10^k >= 2^e, but 1 for e = 0 (exact for |e| <= 1650:
+   78913 / 2^18 is log10(2) to enough bits). */
+static int bh__ceil_log10_pow2(int e)
+{
+    int32_t m = (int32_t)(e < 0 ? -e : e) * 78913 >> 18;
+    return e < 0 ? -(int)m : (int)m + 1;
+}
+
+/* The shortest digits that read back to a finite, non-zero double, the
+   closest of them to its exact value (half to even on the last digit).
+   With v = r / s * 10^k, the halfway points to the doubles beside it are
+   (r - m) / s * 10^k and (r + (m << h)) / s * 10^k; they read back to v
+   when its mantissa is even (inclusive). */
+static void bh__double_digits(double v, bh__digits *out)
 {
     uint64_t bits = bh__double_bits(v);
     uint64_t mant = bits & (((uint64_t)1 << BH__F64_MANT) - 1);
-    int exp = (int)((bits >> BH__F64_MANT) & 0x7ff);
+    int exp = (int)((bits >> BH__F64_MANT) & 0x7ff), e, k, top, inclusive;
+    unsigned h, z;
+    bh__big r, s, m;
+    uint32_t q;
     if (exp == 0)
         exp = 1;
     else
         mant |= (uint64_t)1 << BH__F64_MANT;
-    exp += BH__F64_BIAS;
-    bh__dec_assign(d, mant);
-    bh__dec_shift(d, exp - BH__F64_MANT);
-    bh__dec_round_shortest(d, mant, exp);
+    e = exp + BH__F64_BIAS - BH__F64_MANT; /* v = mant * 2^e */
+    /* the gap below is half the gap above at a power of two */
+    h = mant == (uint64_t)1 << BH__F64_MANT && exp > 1;
+    inclusive = (mant & 1) == 0;
+    bh__big_set(&r, mant, (unsigned)(e > 0 ? e : 0) + 1 + h);
+    bh__big_set(&s, 1, (unsigned)(e < 0 ? -e : 0) + 1 + h);
+    bh__big_set(&m, 1, (unsigned)(e > 0 ? e : 0));
+    /* scale by 10^k, k the least with the upper halfway point below 10^k
+       (or at it, when not inclusive) */
+    for (top = e; mant >> (top - e + 1); top++) {}
+    k = bh__ceil_log10_pow2(top);
+    if (k >= 0) {
+        bh__big_mul_pow10(&s, (unsigned)k);
+    } else {
+        bh__big_mul_pow10(&r, (unsigned)-k);
+        bh__big_mul_pow10(&m, (unsigned)-k);
+    }
+    while (bh__big_cmp_sum(&r, &m, h, &s) > -inclusive) {
+        bh__big_mul(&s, 10);
+        k++;
+    }
+    /* put s's top limb in [2^27, 2^28): a digit is then the quotient of
+       the top limbs or one more */
+    for (z = 0; (uint64_t)s.v[s.n - 1] >> z; z++) {}
+    z = (60 - z) % 32;
+    bh__big_shl(&r, z);
+    bh__big_shl(&s, z);
+    bh__big_shl(&m, z);
+    out->nd = 0;
+    out->dp = k;
+    for (;;) {
+        int low, high;
+        bh__big_mul(&r, 10);
+        bh__big_mul(&m, 10);
+        q = bh__big_limb(&r, s.n - 1) / (s.v[s.n - 1] + 1);
+        bh__big_submul(&r, &s, q);
+        if (bh__big_cmp_sum(&r, NULL, 0, &s) >= 0) {
+            bh__big_submul(&r, &s, 1);
+            q++;
+        }
+        low = bh__big_cmp_sum(&r, NULL, 0, &m) < inclusive;
+        high = bh__big_cmp_sum(&r, &m, h, &s) > -inclusive;
+        if (low && high) { /* the closer of q and q + 1 */
+            int c = bh__big_cmp_sum(&r, &r, 0, &s);
+            q += c > 0 || (c == 0 && (q & 1));
+        } else {
+            q += (uint32_t)high;
+        }
+        out->d[out->nd++] = (uint8_t)q;
+        if (low || high || out->nd == (int)sizeof out->d) return;
+    }
 }
 #endif /* BLUEHOOK_NO_DOUBLE */
 
@@ -5127,7 +5220,7 @@ BHDEF int bh_jw_uint64(bh_json_writer *w, uint64_t v)
 #ifndef BLUEHOOK_NO_DOUBLE
 /* Write the digits of d as JavaScript's Number.prototype.toString lays
    them out: plain from 1e-7 to 1e21, exponent form outside. */
-static void bh__jw_decimal(bh_json_writer *w, int neg, const bh__dec *d)
+static void bh__jw_decimal(bh_json_writer *w, int neg, const bh__digits *d)
 {
     char buf[32];
     int i, n = d->dp, k = d->nd, e;
@@ -5162,7 +5255,7 @@ BHDEF int bh_jw_double(bh_json_writer *w, double v)
 {
     uint64_t bits = bh__double_bits(v);
     int neg = (int)(bits >> 63), r;
-    bh__dec d;
+    bh__digits d;
     if (((bits >> BH__F64_MANT) & 0x7ff) == 0x7ff)
         return bh__jw_fail(w, w->err ? w->err : BH_ENUMBER);
     r = bh__jw_before_value(w);

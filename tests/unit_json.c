@@ -1318,6 +1318,21 @@ static void writer_doubles(void)
         {32767.5, "32767.5"}, {4.35, "4.35"}, {2.5e-5, "0.000025"}, {1e100, "1e+100"},
         {-2.5e-300, "-2.5e-300"}, {9.5367431640625e-07, "9.5367431640625e-7"},
         {4503599627370495.5, "4503599627370495.5"}, {1.2345678901234567e-5, "0.000012345678901234568"},
+        /* exact ties between the two closest shortest digits: half to even */
+        {2.9802322387695312e-8, "2.9802322387695312e-8"}, /* 2^-25 = ...3125e-8 */
+        {1.7881393432617188e-7, "1.7881393432617188e-7"}, /* 1.5 * 2^-23 = ...1875e-7 */
+        {5.960464477539062e-7, "5.960464477539062e-7"},   /* 1.25 * 2^-21 = ...0625e-7 */
+        /* powers of two: the gap below is half the gap above */
+        {1152921504606846976.0, "1152921504606847000"}, {8.98846567431158e307, "8.98846567431158e+307"},
+        {4.450147717014403e-308, "4.450147717014403e-308"}, {18014398509481992.0, "18014398509481990"},
+        /* subnormals, the largest and the few smallest */
+        {2.225073858507201e-308, "2.225073858507201e-308"}, {1e-323, "1e-323"}, {1.5e-323, "1.5e-323"},
+        {5e-310, "5e-310"}, {-5e-324, "-5e-324"},
+        /* the double below DBL_MAX, 17 digits, and 1, 1e23 and their neighbours */
+        {1.7976931348623155e308, "1.7976931348623155e+308"}, {123456.78901234567, "123456.78901234567"},
+        {1.0000000000000002, "1.0000000000000002"}, {0.9999999999999999, "0.9999999999999999"},
+        {1e23, "1e+23"}, {9.999999999999997e22, "9.999999999999997e+22"},
+        {1.0000000000000001e23, "1.0000000000000001e+23"}, {8.41e21, "8.41e+21"},
     };
     char buf[64];
     bh_json_writer w;
@@ -1406,7 +1421,9 @@ static void normal_digits(const char *s, char *digits, int *exp10)
     *exp10 = point - lead - 1 + (*p ? atoi(p + 1) : 0);
 }
 
-/* The digits match Python's repr (shortest, then closest). */
+/* The digits match Python's repr (shortest, then closest): every power
+   of two, the smallest and largest mantissa of every binade, and random
+   doubles. */
 static void double_shortest_vs_python(void)
 {
     static const char script[] =
@@ -1414,9 +1431,9 @@ static void double_shortest_vs_python(void)
         "for line in open(sys.argv[1]):\n"
         "    print(repr(float.fromhex(line.strip())))\n";
     char path[] = "/tmp/bh_json_dblXXXXXX";
-    double ds[4000];
+    static double ds[20000];
     char *out, *line, *nl, buf[64];
-    size_t n = 4000, i, len;
+    size_t n = 20000, i, len;
     int fd, bad = 0;
     FILE *f;
     if (!have_python()) {
@@ -1431,7 +1448,13 @@ static void double_shortest_vs_python(void)
         return;
     }
     for (i = 0; i < n; i++) {
-        ds[i] = i < 2046 ? ldexp(1.0, (int)i - 1074) : random_double(); /* powers of two too */
+        uint64_t edge = (uint64_t)(i - 2046) % 2046 << 52 | (i < 4092 ? 1 : 0xfffffffffffffull);
+        if (i < 2046)
+            ds[i] = ldexp(1.0, (int)i - 1074);
+        else if (i < 6138)
+            memcpy(&ds[i], &edge, 8);
+        else
+            ds[i] = random_double();
         fprintf(f, "%a\n", ds[i]);
     }
     fclose(f);
