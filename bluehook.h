@@ -2708,6 +2708,9 @@ static void bh__sha256_close(bh_sha256_ctx *c, uint8_t digest[32])
     for (i = 0; i < 8; i++) bh__store32_be(digest + 4 * i, c->state[i]);
 }
 
+/* c is not const in the API (a final call may consume its context); this
+   one copies it, so that c can keep absorbing. */
+/* cppcheck-suppress constParameter */
 BHDEF void bh_sha256_final(bh_sha256_ctx *c, uint8_t digest[32])
 {
     bh_sha256_ctx t = *c;
@@ -6710,9 +6713,9 @@ static uint32_t bh__hex_digit_public(uint32_t c)
 /* The value of a base64 digit, or 256 and more. For public text only. */
 static uint32_t bh__b64_digit_public(uint32_t c)
 {
-    if (c - 'A' < 26) return c - 'A';
-    if (c - 'a' < 26) return c - 'a' + 26;
-    if (c - '0' < 10) return c - '0' + 52;
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
     return c == '+' ? 62 : c == '/' ? 63 : 0x100;
 }
 
@@ -6895,16 +6898,16 @@ BH__INLINE int bh__verify_one(const bh_key *k, const bh_header *hs, size_t n,
     else
         bh__scan_sigs(k->scheme, m.sigs, m.sigs_len, c.buf, &match, &m.ts,
                       &m.ts_len);
-    if (r != BH_OK)
-        ; /* malformed: no verdict was taken */
-    else if (!match) /* the verdict: the one branch on the MAC */
-        r = BH_ESIG;
-    else if (m.timestamp >= 0 && bh__outside(m.timestamp, now, tol))
-        r = BH_ESTALE;
-    else if (out) {
-        out->scheme = k->scheme;
-        out->timestamp = m.timestamp;
-        memcpy(out->mac, c.buf, 32);
+    if (r == BH_OK) { /* else malformed: no verdict is taken */
+        if (!match) /* the verdict: the one branch on the MAC */
+            r = BH_ESIG;
+        else if (m.timestamp >= 0 && bh__outside(m.timestamp, now, tol))
+            r = BH_ESTALE;
+        else if (out) {
+            out->scheme = k->scheme;
+            out->timestamp = m.timestamp;
+            memcpy(out->mac, c.buf, 32);
+        }
     }
     bh_wipe(&c, sizeof c);
     return r;
@@ -8351,6 +8354,8 @@ BHDEF int bh_receive(const bh_receiver *rx, const char *method,
                      int64_t now, bh_outcome *out)
 {
     bh_outcome local; /* for a caller that passes none */
+    /* bh__rx_begin clears it before anything reads it */
+    /* cppcheck-suppress uninitvar */
     bh_outcome *o = out ? out : &local;
     bh__rx_begin(o, headers, nheaders, body, body_len);
     return bh__receive(rx, method, method_len, now, o);
