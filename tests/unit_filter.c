@@ -152,6 +152,23 @@ static void changed_on_an_update(void)
     CHECK_EQ(holds_on(&d, "/todoUsers/*/id in [\"u3\", \"u1\"]"), 1);
     CHECK_EQ(holds_on(&d, "/todoUsers/*/name exists"), 0);
     CHECK_EQ(holds_on(&d, "/todoTags/1/title == \"urgent\""), 1);
+    /* a value against a literal: strings by what they stand for */
+    CHECK_EQ(holds_on(&d, "/title == \"A\""), 1);       /* "\u0041" in the body */
+    CHECK_EQ(holds_on(&d, "/title == \"\\u0041\""), 1);
+    CHECK_EQ(holds_on(&d, "/title == \"\\u0042\""), 0);
+    CHECK_EQ(holds_on(&d, "/title == \"AB\""), 0);
+    CHECK_EQ(holds_on(&d, "/title == \"\""), 0);
+    CHECK_EQ(holds_on(&d, "prev:/title == \"\\u0041\""), 1); /* "A" in the body */
+    CHECK_EQ(holds_on(&d, "prev:/title in [\"B\", \"\\u0041\"]"), 1);
+    CHECK_EQ(holds_on(&d, "/title == 65"), 0);            /* a string is no number */
+    /* numbers by value, true, false and null by type */
+    CHECK_EQ(holds_on(&d, "/meta/b/1 == 2"), 1);          /* 2.0 in the body */
+    CHECK_EQ(holds_on(&d, "/meta/b/1 == 2e0"), 1);
+    CHECK_EQ(holds_on(&d, "/meta/b/1 == 3"), 0);
+    CHECK_EQ(holds_on(&d, "/meta/b/1 == \"2.0\""), 0);
+    CHECK_EQ(holds_on(&d, "/new == null"), 1);
+    CHECK_EQ(holds_on(&d, "/new == false"), 0);
+    CHECK_EQ(holds_on(&d, "/done == null"), 0);
 }
 
 static void syntax_errors(void)
