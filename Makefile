@@ -20,7 +20,11 @@ CURL_LIBS   := $(shell $(PKGCONF) --libs libcurl)
 endif
 
 UNITS := $(patsubst tests/%.c,%,$(wildcard tests/unit_*.c))
-HDR   := bluehook.h
+HDR   := bluehook.h $(B)/.flags
+
+# Every build depends on $(B)/.flags, which holds the compilers and flags
+# it was made with (written at the end of this file, when they change): a
+# change of CC, CFLAGS and the like rebuilds, without a make clean.
 
 .PHONY: install all test units units-asan bench demo fuzz fuzz-build fuzz-seeds size clean \
         bench-http bench-listen examples
@@ -248,3 +252,10 @@ install: $(B)/bluehook
 
 clean:
 	rm -rf $(B)
+
+# The compilers and flags of this run, into $(B)/.flags when they differ
+# from the last run's (here, after every variable is set).
+FLAGS_NOW := $(CC) $(CFLAGS) $(CXX) $(OPENSSL_CFLAGS) $(CURL_CFLAGS) \
+             $(DEMO_CFLAGS) $(FUZZ_CC) $(FUZZ_CXX) $(FUZZ_FLAGS)
+$(shell mkdir -p $(B) && (echo '$(FLAGS_NOW)' | cmp -s - $(B)/.flags || \
+        echo '$(FLAGS_NOW)' > $(B)/.flags))

@@ -207,14 +207,18 @@
    commit that fails still answers 200, since the work was done (o.err
    says it failed; the id stays pending until its lease ends); a release
    that fails still answers the handler's 5xx (retries get 409 until the
-   lease ends). With Redis, keyed "bh:" + the hex of id->digest:
-       reserve   SET key pending NX PX lease_ms      OK: BH_OK
-                 else GET key: "pending" BH_EINFLIGHT, "done" BH_EREPLAY
-                 (nil: it just expired, SET again); no answer: unavailable
+   lease ends). With Redis, keyed "bh:" + the hex of id->digest, and a
+   lease value "pending:<owner>" that names the replica (pid, start time):
+       reserve   SET key pending:<owner> NX PX lease_ms   OK: BH_OK
+                 else GET key: "pending:..." BH_EINFLIGHT, "done"
+                 BH_EREPLAY (nil: it just expired, SET again); no answer:
+                 unavailable
        commit    SET key done PX window_ms           (window_s * 1000)
-       release   DEL key only while it is "pending":
-                 EVAL "if redis.call('GET',KEYS[1])=='pending' then
-                       return redis.call('DEL',KEYS[1]) end return 0" 1 key
+       release   DEL key only while it is this replica's lease (a handler
+                 that outlived its lease must not free another's):
+                 EVAL "if redis.call('GET',KEYS[1])==ARGV[1] then
+                       return redis.call('DEL',KEYS[1]) end return 0"
+                      1 key pending:<owner>
    The lease: a receiver that dies while handling leaves "pending" behind,
    and every retry meets 409 until the key expires. So reserve for a short
    lease, not for the whole window (24 h for Blue); commit then keeps

@@ -8,8 +8,9 @@
    REDIS is HOST:PORT or a unix socket path; PORT 0 picks a free port,
    printed first. Then a line per event dispatched: name, record id, and
    "failed" when REPLAY_REDIS_FAIL=N made it one of the first N to fail.
-   Key "bh:<hex id>" is "pending" for a lease of LEASE_S while a replica
-   handles the delivery, then "done" for the id's window (24 h for Blue):
+   Key "bh:<hex id>" is "pending:<replica>" for a lease of LEASE_S while a
+   replica handles the delivery, then "done" for the id's window (24 h for
+   Blue); a replica releases only its own lease:
    a replica that dies mid-handling blocks retries (409) for the lease
    only. While Redis does not answer, deliveries get 503. */
 #define _POSIX_C_SOURCE 200809L
@@ -31,20 +32,22 @@
 #define LEASE_S 30 /* > a handler runs, < the sender's retries last */
 
 /* The three calls, as scripts (each runs whole, so nothing expires or
-   changes halfway): KEYS[1] is the key, ARGV[1] a lifetime in ms. */
+   changes halfway): KEYS[1] is the key, ARGV[1] a lifetime in ms, ARGV[2]
+   this replica's "pending:<owner>". */
 static const char reserve_lua[] = /* SET NX, else say what is there */
-    "if redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) "
+    "if redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1]) "
     "then return 'new' end return redis.call('GET', KEYS[1])";
 static const char commit_lua[] =
     "return redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1])";
-static const char release_lua[] = /* DEL, only while still pending */
-    "if redis.call('GET', KEYS[1]) == 'pending' "
+static const char release_lua[] = /* DEL, only while still our lease */
+    "if redis.call('GET', KEYS[1]) == ARGV[2] "
     "then return redis.call('DEL', KEYS[1]) end return 0";
 
 struct redis {
     redisContext *c; /* NULL or failed: connect again on the next call */
     char host[256];
     int port; /* 0: host is a unix socket path */
+    char owner[64]; /* "pending:" + pid and start time: this replica's */
 };
 
 /* Run a script on id's key: BH_OK, BH_EREPLAY ("done"), BH_EINFLIGHT
@@ -64,7 +67,8 @@ static int run(void *ctx, const char *script, const bh_replay_id *id, long long 
         if (r->c && !r->c->err) redisSetTimeout(r->c, tv);
     }
     if (r->c && !r->c->err)
-        reply = (redisReply *)redisCommand(r->c, "EVAL %s 1 %s %lld", script, key, s * 1000);
+        reply = (redisReply *)redisCommand(r->c, "EVAL %s 1 %s %lld %s", script, key,
+                                           s * 1000, r->owner);
     if (reply && reply->type == REDIS_REPLY_STRING)
         res = !strcmp(reply->str, "done") ? BH_EREPLAY
               : !strcmp(reply->str, "new") ? BH_OK : BH_EINFLIGHT;
@@ -154,6 +158,11 @@ int main(int argc, char **argv)
     }
     snprintf(redis.host, sizeof redis.host, "%.*s", (int)(colon ? colon - argv[2] : 255), argv[2]);
     redis.port = colon ? atoi(colon + 1) : 0;
+    gettimeofday(&idle, NULL);
+    snprintf(redis.owner, sizeof redis.owner, "pending:%ld.%ld.%ld", (long)getpid(),
+             (long)idle.tv_sec, (long)idle.tv_usec);
+    idle.tv_sec = 5;
+    idle.tv_usec = 0;
     fail_first = fail ? atoi(fail) : 0;
     bh_receiver_init(&rx, BH_SCHEME_BLUE, &key, 1, toks, 16384);
     rx.replay_store = &store; /* shared with every replica on this Redis */

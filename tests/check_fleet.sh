@@ -138,14 +138,14 @@ else
     fail "fleet/failure-releases" "statuses $s1 $s2 $s3, key left: $left, handled $(dispatched 3) times"
 fi
 
-# the lease: pending for 30 s, then done for 24 h
+# the lease: this replica's "pending:<owner>" for 30 s, then done for 24 h
 k=$(key 2)
-if grep -q "\"SET\" \"$k\" \"pending\" \"NX\" \"PX\" \"30000\"" "$T/monitor.log" &&
+if grep -q "\"SET\" \"$k\" \"pending:[0-9.]*\" \"NX\" \"PX\" \"30000\"" "$T/monitor.log" &&
     grep -q "\"SET\" \"$k\" \"done\" \"PX\" \"86400000\"" "$T/monitor.log" &&
     [ "$(rcli pttl "$k")" -gt 86000000 ]; then
     pass "fleet/lease-then-window"
 else
-    fail "fleet/lease-then-window" "no SET pending PX 30000 then done PX 86400000 for $k"
+    fail "fleet/lease-then-window" "no SET pending:<owner> PX 30000 then done PX 86400000 for $k"
 fi
 
 # a replica that died mid-handling left "pending": 409 until it expires
