@@ -3933,11 +3933,13 @@ BH__NOINLINE int bh__json_run_count(bh_json *doc, const uint8_t *src,
     return bh__json_run(doc, src, end, NULL, 0, 1);
 }
 
-/* Set doc up for src; BH_OK, or the argument error (doc says why). */
-static int bh__json_begin(bh_json *doc, const char *src, size_t len,
-                          const bh_json_tok *toks, size_t cap)
+BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
+                        bh_json_tok *toks, size_t cap)
 {
     static const char empty[1] = {0};
+    const uint8_t *s;
+    int r;
+    if (!doc) return BH_EINVAL;
     doc->ntoks = 0;
     doc->err_pos = 0;
     doc->src = src ? src : empty;
@@ -3952,17 +3954,6 @@ static int bh__json_begin(bh_json *doc, const char *src, size_t len,
         doc->reason = "input longer than INT_MAX bytes";
         return BH_ETOOBIG;
     }
-    return BH_OK;
-}
-
-BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
-                        bh_json_tok *toks, size_t cap)
-{
-    const uint8_t *s;
-    int r;
-    if (!doc) return BH_EINVAL;
-    r = bh__json_begin(doc, src, len, toks, cap);
-    if (r != BH_OK) return r;
     s = (const uint8_t *)doc->src;
     if (toks) {
         if (cap > len + 1) cap = len + 1; /* never more tokens than bytes */
@@ -3981,27 +3972,6 @@ BHDEF int bh_json_parse(bh_json *doc, const char *src, size_t len,
     if (!toks) return BH_OK;
     doc->reason = "token array too small";
     return BH_ESPACE;
-}
-
-/* A document of one scalar token (a filter's literal): BH_OK, an error, or
-   BH_ESPACE for a container. No counting pass, so its stack is the token
-   pass's alone. */
-static int bh__json_parse_one(bh_json *doc, const char *src, size_t len,
-                              bh_json_tok *tok)
-{
-    int r = bh__json_begin(doc, src, len, tok, 1);
-    const uint8_t *s = (const uint8_t *)doc->src;
-    if (r == BH_OK) r = bh__json_run_tokens(doc, s, s + len, tok, 1);
-    if (r == BH_OK &&
-        (tok->type == BH_JSON_OBJECT || tok->type == BH_JSON_ARRAY))
-        r = BH__JSPACE;
-    if (r == BH__JSPACE) {
-        doc->reason = "not a single value";
-        r = BH_ESPACE;
-    }
-    if (r == BH_OK) doc->toks = tok;
-    else doc->ntoks = 0;
-    return r;
 }
 
 BHDEF const char *bh_json_reason(const bh_json *doc)
@@ -4112,12 +4082,18 @@ typedef struct bh__jcur {
     unsigned i, n;
 } bh__jcur;
 
+/* A cursor over the body of the quoted string text q[0..len). */
+static void bh__jcur_text(bh__jcur *c, const uint8_t *q, size_t len)
+{
+    c->p = q + 1;
+    c->end = q + len - 1;
+    c->i = c->n = 0;
+}
+
 static void bh__jcur_init(bh__jcur *c, const bh_json *doc,
                           const bh_json_tok *t)
 {
-    c->p = bh__jtext(doc, t) + 1;
-    c->end = c->p + (t->len - 2);
-    c->i = c->n = 0;
+    bh__jcur_text(c, bh__jtext(doc, t), t->len);
 }
 
 /* The next unescaped byte, or -1 at the end. */
@@ -4131,25 +4107,20 @@ static int bh__jcur_next(bh__jcur *c)
     return c->buf[0];
 }
 
-/* Whether string token t unescapes to s[0..len). */
-static int bh__json_str_eq(const bh_json *doc, const bh_json_tok *t,
-                           const char *s, size_t len)
+/* Whether two cursors give the same bytes to their ends. */
+static int bh__jcur_same(bh__jcur *a, bh__jcur *b)
 {
-    bh__jcur c;
-    size_t i;
-    if (!(t->flags & BH_JSON_FESCAPED))
-        return t->len - 2 == len &&
-               (len == 0 || memcmp(bh__jtext(doc, t) + 1, s, len) == 0);
-    if (len > t->len - 2) return 0;
-    bh__jcur_init(&c, doc, t);
-    for (i = 0; i < len; i++)
-        if (bh__jcur_next(&c) != (uint8_t)s[i]) return 0;
-    return bh__jcur_next(&c) < 0;
+    int c;
+    do {
+        c = bh__jcur_next(a);
+        if (c != bh__jcur_next(b)) return 0;
+    } while (c >= 0);
+    return 1;
 }
 
-/* Whether key token t unescapes to a pointer segment, in which (when tilde)
-   "~0" and "~1" stand for '~' and '/'. Its own frame: the member search
-   calls it only for keys with escapes or segments with '~'. */
+/* Whether string token t unescapes to seg[0..len), in which (when tilde,
+   a pointer segment) "~0" and "~1" stand for '~' and '/'. Its own frame:
+   callers take it only for escaped keys or segments with '~'. */
 BH__NOINLINE int bh__json_key_is_segment(const bh_json *doc,
                                          const bh_json_tok *t,
                                          const char *seg, size_t len,
@@ -4164,6 +4135,16 @@ BH__NOINLINE int bh__json_key_is_segment(const bh_json *doc,
         if (bh__jcur_next(&c) != want) return 0;
     }
     return bh__jcur_next(&c) < 0;
+}
+
+/* Whether string token t unescapes to s[0..len). */
+static int bh__json_str_eq(const bh_json *doc, const bh_json_tok *t,
+                           const char *s, size_t len)
+{
+    if (!(t->flags & BH_JSON_FESCAPED))
+        return t->len - 2 == len &&
+               (len == 0 || memcmp(bh__jtext(doc, t) + 1, s, len) == 0);
+    return len <= t->len - 2 && bh__json_key_is_segment(doc, t, s, len, 0);
 }
 
 /* The value of obj's last member whose key matches, or BH_ENOTFOUND. */
@@ -4366,7 +4347,6 @@ BHDEF int bh_json_strings_equal(const bh_json *a, int ta, const bh_json *b,
 {
     const bh_json_tok *x = bh__jtok(a, ta), *y = bh__jtok(b, tb);
     bh__jcur cx, cy;
-    int c;
     if (!x || !y || x->type != BH_JSON_STRING || y->type != BH_JSON_STRING)
         return BH_EINVAL;
     if (!((x->flags | y->flags) & BH_JSON_FESCAPED))
@@ -4374,11 +4354,7 @@ BHDEF int bh_json_strings_equal(const bh_json *a, int ta, const bh_json *b,
                memcmp(bh__jtext(a, x), bh__jtext(b, y), x->len) == 0;
     bh__jcur_init(&cx, a, x); /* one escaped: compare what they stand for */
     bh__jcur_init(&cy, b, y);
-    do {
-        c = bh__jcur_next(&cx);
-        if (c != bh__jcur_next(&cy)) return 0;
-    } while (c >= 0);
-    return 1;
+    return bh__jcur_same(&cx, &cy);
 }
 
 BHDEF int bh_json_bool(const bh_json *doc, int tok, int *out)
@@ -5990,7 +5966,8 @@ static int bh__fvalue(bh__fparse *p)
         while (p->at < p->f->len && !bh__fpath_end(t[p->at])) p->at++;
     }
     if (p->at == start) return bh__ffail(p, "a value was expected");
-    if (bh__json_parse_one(&doc, t + start, p->at - start, &tok) != BH_OK) {
+    if (bh_json_parse(&doc, t + start, p->at - start, &tok, 1) != BH_OK ||
+        tok.type == BH_JSON_OBJECT || tok.type == BH_JSON_ARRAY) {
         p->at = start;
         return bh__ffail(p, "a value is a JSON string, number, true, false or null");
     }
@@ -6146,22 +6123,6 @@ typedef struct bh__feval {
     size_t fail;         /* the node that last made a condition false */
 } bh__feval;
 
-/* Equality of two values when they are not containers: strings by what
-   they stand for, numbers by value, true, false and null by type. */
-static int bh__json_scalar_equal(const bh_json *a, int ta, const bh_json *b,
-                                 int tb)
-{
-    int type = bh_json_type_of(a, ta), order = 1;
-    size_t la = 0, lb = 0;
-    const char *ra, *rb;
-    if (type != bh_json_type_of(b, tb)) return 0;
-    if (type == BH_JSON_STRING) return bh_json_strings_equal(a, ta, b, tb) == 1;
-    if (type != BH_JSON_NUMBER) return type > 0; /* true, false, null */
-    ra = bh_json_raw(a, ta, &la);
-    rb = bh_json_raw(b, tb, &lb);
-    return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
-}
-
 /* Equality of two JSON values, member by member; deeper than 32 levels
    counts as different. */
 /* NOLINTNEXTLINE(misc-no-recursion): depth bounded (32 levels, 8 stars) */
@@ -6169,8 +6130,16 @@ static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
                           int depth)
 {
     int type = bh_json_type_of(a, ta), ca, cb;
+    size_t la = 0, lb = 0;
+    const char *ra, *rb;
+    int order = 1;
     if (type != bh_json_type_of(b, tb) || depth > 32) return 0;
     switch (type) {
+    case BH_JSON_STRING: return bh_json_strings_equal(a, ta, b, tb) == 1;
+    case BH_JSON_NUMBER:
+        ra = bh_json_raw(a, ta, &la);
+        rb = bh_json_raw(b, tb, &lb);
+        return bh_json_number_cmp(ra, la, rb, lb, &order) == BH_OK && order == 0;
     case BH_JSON_ARRAY:
         if (bh_json_count(a, ta) != bh_json_count(b, tb)) return 0;
         for (ca = bh_json_child(a, ta), cb = bh_json_child(b, tb); ca >= 0 && cb >= 0;
@@ -6187,7 +6156,7 @@ static int bh__json_equal(const bh_json *a, int ta, const bh_json *b, int tb,
                 return 0;
         }
         return 1;
-    default: return bh__json_scalar_equal(a, ta, b, tb);
+    default: return type > 0; /* true, false, null: the type says it all */
     }
 }
 
@@ -6199,19 +6168,12 @@ BH__NOINLINE int bh__json_str_eq_literal(const bh_json *doc, int tok,
 {
     const bh_json_tok *t = bh__jtok(doc, tok);
     bh__jcur a, b;
-    int c;
     if (!t || t->type != BH_JSON_STRING) return 0;
     if (!(t->flags & BH_JSON_FESCAPED) && !memchr(s, '\\', len))
         return t->len == len && memcmp(bh__jtext(doc, t), s, len) == 0;
     bh__jcur_init(&a, doc, t);
-    b.p = (const uint8_t *)s + 1;
-    b.end = (const uint8_t *)s + len - 1;
-    b.i = b.n = 0;
-    do {
-        c = bh__jcur_next(&a);
-        if (c != bh__jcur_next(&b)) return 0;
-    } while (c >= 0);
-    return 1;
+    bh__jcur_text(&b, (const uint8_t *)s, len);
+    return bh__jcur_same(&a, &b);
 }
 
 /* Whether value t equals value node v's literal, a JSON scalar (checked
